@@ -1,0 +1,55 @@
+/* Backend registry: which ops serve a menu, and process-wide setup. */
+#include "backend.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "ct_nl.h"
+#include "netns.h"
+
+/*
+ * The nft backend (backend/nft*.c) is written separately; a weak reference
+ * lets the program link without it (the address is then NULL). NOTE: a weak
+ * reference does not pull an object out of a static archive, so the
+ * executable must link lib_backend whole (link_whole) or reference
+ * bk_nft_ops strongly once nft*.c exists.
+ */
+#pragma weak bk_nft_ops
+
+int bk_fail(struct bk_err *e, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!e)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+const struct bk_ops *bk_ops_for(enum gr_menu_id id)
+{
+	switch (id) {
+	case GMI_CONNECTION: case GMI_CONNECTION6:
+		return &bk_conntrack_ops;
+	case GMI_CONN_TRACKING: case GMI_IP_SETTINGS:
+		return &bk_sysctl_ops;
+	case GMI_FILTER: case GMI_NAT: case GMI_MANGLE: case GMI_RAW:
+	case GMI_ADDRESS_LIST: case GMI_IFLIST: case GMI_IFLIST_MEMBER:
+		return &bk_nft_ops ? &bk_nft_ops : NULL;
+	default:
+		return NULL;
+	}
+}
+
+/* Sockets are opened lazily by each backend, after the namespace switch. */
+int bk_init(const char *netns, struct bk_err *e)
+{
+	return netns ? netns_enter(netns, e) : 0;
+}
+
+void bk_fini(void)
+{
+	ct_nl_close();
+}

@@ -1,0 +1,43 @@
+/*
+ * A conntrack entry seen as a bk_item of /ip(v6) firewall connection:
+ * properties (enum ct_prop) are formatted on first use into per-item
+ * slots that are reused for the next entry, so streaming allocates
+ * nothing per entry.
+ */
+#ifndef ROSH_CT_ITEM_H
+#define ROSH_CT_ITEM_H
+#include <stdint.h>
+
+#include "../grammar/menus.h"
+#include "backend.h"
+#include "ct_nl.h"
+
+/* Longest value: "[ffff:...:ffff]:65535" (47) or a helper name (16). */
+#define CT_VAL_MAX 64
+
+/*
+ * FastTrack marker. rosh's fast path (action=fasttrack-connection, nft
+ * backend) marks a connection with one conntrack label bit; set this to
+ * that bit number when it exists. While it is -1 only IPS_OFFLOAD (an
+ * nft flowtable) makes an entry `fasttrack`.
+ */
+#define CT_FASTTRACK_LABEL (-1)
+
+struct ct_item {
+	struct bk_item it;
+	struct ct_entry *ce;
+	uint64_t done;			/* bit per ct_prop already formatted */
+	const char *val[CTP__COUNT];	/* NULL: the entry lacks it */
+	char buf[CTP__COUNT][CT_VAL_MAX];
+};
+
+/* Point ci at a new entry (forgets every formatted value). */
+void ct_item_reset(struct ct_item *ci, struct ct_entry *ce);
+
+/* Protocol number from a canonical protocol value ("tcp", "6"); -1 if none. */
+int ct_proto_parse(const char *s);
+
+/* The ports of this protocol are part of the connection's addresses. */
+bool ct_proto_has_ports(uint8_t proto);
+
+#endif

@@ -1,0 +1,275 @@
+/* print and get: streaming items from a backend through where to a renderer. */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../grammar/match.h"
+#include "render.h"
+#include "session.h"
+
+#define MAX_PROPS 64
+
+struct print_ctx {
+	struct session *s;
+	const struct gr_stmt *st;
+	struct out_print *out;	/* NULL: count only */
+	struct nummap *map;
+	long num;		/* running item number (all items) */
+	uint64_t count;
+};
+
+static bool print_args_match(const struct gr_stmt *st, struct bk_item *it)
+{
+	for (size_t i = 0; i < st->nargs; i++) {
+		const struct gr_arg *a = &st->args[i];
+		if (a->kind != GA_PROP || !a->canon)
+			continue;
+		const char *v = bk_get(it, (unsigned)a->idx);
+		if (strcmp(v ? v : "", a->canon) != 0)
+			return false;
+	}
+	return true;
+}
+
+static int print_cb(struct bk_item *it, void *arg)
+{
+	struct print_ctx *pc = arg;
+	long num = pc->num++;
+
+	if (sh_interrupted)
+		return -1;
+	if (!print_args_match(pc->st, it) ||
+	    !gr_where_eval(pc->st->where, sh_item_get, it))
+		return 0;
+	pc->count++;
+	if (pc->out) {
+		out_print_item(pc->out, num, it);
+		nummap_add(pc->map, num, it->id);
+	}
+	return 0;
+}
+
+/* proplist=a,b,c -> property indices (abbreviations allowed). */
+static int proplist(const struct gr_stmt *st, const char *text, unsigned *out,
+		    size_t *n, struct sh_err *e)
+{
+	const struct gr_menu *m = st->menu;
+	char *copy = xstrdup(text), *save = NULL;
+	int rc = 0;
+
+	*n = 0;
+	for (char *w = strtok_r(copy, ",", &save); w && *n < MAX_PROPS;
+	     w = strtok_r(NULL, ",", &save)) {
+		size_t idx;
+		if (gr_match_struct(w, strlen(w), m->props, m->nprops,
+				    sizeof(*m->props), &idx) != GR_M_OK) {
+			rc = sh_errorf(e, st, "input does not match any value of proplist");
+			break;
+		}
+		out[(*n)++] = (unsigned)idx;
+	}
+	free(copy);
+	return rc;
+}
+
+static bool has_opt(const struct gr_stmt *st, int o)
+{
+	return gr_stmt_arg(st, GA_OPT, o) != NULL;
+}
+
+static enum out_mode print_mode(const struct session *s,
+				const struct gr_stmt *st, unsigned *opts)
+{
+	const struct gr_menu *m = st->menu;
+
+	if (has_opt(st, O_SHOW_IDS))
+		*opts |= OO_SHOW_IDS;
+	if (s->json)
+		return OM_JSON;
+	if (has_opt(st, O_AS_VALUE))
+		return OM_AS_VALUE;
+	if (m->kind == GM_SINGLE)
+		return OM_SETTINGS;
+	if (has_opt(st, O_TERSE))
+		return OM_TERSE;
+	if (has_opt(st, O_VALUE_LIST))
+		return OM_VALUE_LIST;
+	if (has_opt(st, O_DETAIL)) {
+		*opts |= OO_DETAIL;
+		return OM_KV;
+	}
+	if (has_opt(st, O_STATS))
+		return OM_TABLE;
+	return m->columns ? OM_TABLE : OM_KV;
+}
+
+static int stats_props(const struct gr_menu *m, unsigned *out, size_t *n)
+{
+	static const char *const names[] = { "chain", "action", "bytes", "packets" };
+
+	*n = 0;
+	for (size_t i = 0; i < 4; i++) {
+		int idx = gr_prop_index(m, names[i]);
+		if (idx >= 0)
+			out[(*n)++] = (unsigned)idx;
+	}
+	return 0;
+}
+
+static int print_once(struct session *s, const struct gr_stmt *st, FILE *fp,
+		      struct sh_err *e)
+{
+	const struct bk_ops *ops = sh_ops(st->menu, st, e);
+	unsigned props[MAX_PROPS], opts = 0;
+	size_t nprops = 0;
+	struct bk_cond hints[16];
+	struct bk_err be = { { 0 } };
+	const struct gr_arg *pl = gr_stmt_arg(st, GA_OPT, O_PROPLIST);
+	bool count_only = has_opt(st, O_COUNT_ONLY);
+
+	if (!ops)
+		return -1;
+	if (pl && pl->val.text && proplist(st, pl->val.text, props, &nprops, e) < 0)
+		return -1;
+	if (!pl && has_opt(st, O_STATS))
+		stats_props(st->menu, props, &nprops);
+	bool plain = !st->where && !gr_stmt_arg(st, GA_PROP, -1);
+	for (size_t i = 0; i < st->nargs; i++)
+		plain = plain && st->args[i].kind != GA_PROP;
+	if (count_only && plain && ops->count) {
+		uint64_t n = 0;
+		if (ops->count(st->menu, &n, &be) < 0)
+			return sh_errorf(e, st, "failure: %s", be.msg);
+		fprintf(fp, s->json ? "%llu\n" : "%llu\n", (unsigned long long)n);
+		return 0;
+	}
+	enum out_mode mode = print_mode(s, st, &opts);
+	struct print_ctx pc = { s, st, NULL, &s->maps[st->menu->id], 0, 0 };
+	if (!count_only) {
+		pc.out = out_print_new(fp, st->menu, mode, nprops ? props : NULL,
+				       nprops, opts, s->width);
+		nummap_reset(pc.map);
+	}
+	size_t nh = sh_hints(st->where, hints, 16);
+	int rc = ops->iterate(st->menu, hints, nh, print_cb, &pc, &be);
+	if (pc.out)
+		out_print_end(pc.out);
+	if (rc < 0)
+		return sh_errorf(e, st, "%s", sh_interrupted ? "interrupted"
+					      : be.msg[0] ? be.msg : "failure");
+	if (count_only)
+		fprintf(fp, "%llu\n", (unsigned long long)pc.count);
+	return 0;
+}
+
+static int print_follow(struct session *s, const struct gr_stmt *st,
+			struct sh_err *e)
+{
+	const struct bk_ops *ops = sh_ops(st->menu, st, e);
+	struct bk_err be = { { 0 } };
+	unsigned opts = 0;
+
+	if (!ops)
+		return -1;
+	if (!ops->follow)
+		return sh_errorf(e, st, "failure: follow is not supported here");
+	if (!has_opt(st, O_FOLLOW_ONLY) && print_once(s, st, stdout, e) < 0)
+		return -1;
+	enum out_mode mode = print_mode(s, st, &opts);
+	struct print_ctx pc = { s, st, NULL, &s->maps[st->menu->id], 0, 0 };
+	pc.out = out_print_new(stdout, st->menu, mode == OM_TABLE ? OM_TERSE : mode,
+			       NULL, 0, opts | OO_NO_LEGEND, s->width);
+	int rc = ops->follow(st->menu, print_cb, &pc, (volatile int *)&sh_interrupted, &be);
+	out_print_end(pc.out);
+	if (rc < 0 && !sh_interrupted)
+		return sh_errorf(e, st, "failure: %s", be.msg);
+	sh_interrupted = 0;
+	return 0;
+}
+
+int sh_cmd_print(struct session *s, const struct gr_stmt *st, struct sh_err *e)
+{
+	const struct gr_arg *file = gr_stmt_arg(st, GA_OPT, O_FILE);
+	const struct gr_arg *iv = gr_stmt_arg(st, GA_OPT, O_INTERVAL);
+
+	if (has_opt(st, O_FOLLOW) || has_opt(st, O_FOLLOW_ONLY))
+		return print_follow(s, st, e);
+	if (file && file->val.text) {
+		FILE *fp = fopen(file->val.text, has_opt(st, O_APPEND) ? "a" : "w");
+		if (!fp)
+			return sh_errorf(e, st, "failure: cannot open %s", file->val.text);
+		int rc = print_once(s, st, fp, e);
+		fclose(fp);
+		return rc;
+	}
+	if (!iv || !iv->val.text)
+		return print_once(s, st, stdout, e);
+	uint64_t ms = 0;
+	if (!gr_duration_parse(iv->val.text, &ms) || ms < 200)
+		return sh_errorf(e, st, "invalid value for argument interval");
+	while (!sh_interrupted) {
+		if (isatty(STDOUT_FILENO))
+			fputs("\033[H\033[2J", stdout);
+		if (print_once(s, st, stdout, e) < 0)
+			break;
+		fflush(stdout);
+		usleep((useconds_t)(ms * 1000));
+	}
+	sh_interrupted = 0;
+	return 0;
+}
+
+struct get_ctx {
+	const char *id;
+	int prop;
+	bool found;
+};
+
+static int get_cb(struct bk_item *it, void *arg)
+{
+	struct get_ctx *gc = arg;
+
+	if (gc->id && strcmp(it->id, gc->id) != 0)
+		return 0;
+	const char *v = gc->prop < 0 ? it->id : bk_get(it, (unsigned)gc->prop);
+	printf("%s\n", v ? v : "");
+	gc->found = true;
+	return 1;
+}
+
+int sh_cmd_get(struct session *s, const struct gr_stmt *st, struct sh_err *e)
+{
+	const struct gr_menu *m = st->menu;
+	const struct gr_arg *num = gr_stmt_arg(st, GA_OPT, O_NUMBER);
+	const struct gr_arg *vn = gr_stmt_arg(st, GA_OPT, O_VALUE_NAME);
+	struct idlist ids = { 0 };
+	struct bk_err be = { { 0 } };
+	const struct bk_ops *ops = sh_ops(m, st, e);
+
+	if (!ops)
+		return -1;
+	if (m->kind == GM_SINGLE && !vn)
+		vn = num;
+	if (!vn || !vn->val.text)
+		return sh_errorf(e, st, "missing value(s) of argument(s) value-name");
+	size_t idx;
+	int prop = -1;
+	if (strcmp(vn->val.text, ".id") != 0) {
+		if (gr_match_struct(vn->val.text, strlen(vn->val.text), m->props,
+				    m->nprops, sizeof(*m->props), &idx) != GR_M_OK)
+			return sh_errorf(e, st, "input does not match any value of value-name");
+		prop = (int)idx;
+	}
+	if (m->kind != GM_SINGLE) {
+		if (!num)
+			return sh_errorf(e, st, "missing value(s) of argument(s) number");
+		if (sh_select(s, m, &num->val, st, &ids, e) < 0)
+			return -1;
+	}
+	struct get_ctx gc = { ids.n ? ids.v[0] : NULL, prop, false };
+	int rc = ops->iterate(m, NULL, 0, get_cb, &gc, &be);
+	idlist_free(&ids);
+	if (rc < 0)
+		return sh_errorf(e, st, "failure: %s", be.msg);
+	return gc.found ? 0 : sh_errorf(e, st, "no such item");
+}

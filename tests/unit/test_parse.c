@@ -1,0 +1,108 @@
+/* Parser: paths, abbreviation, arguments, values, errors with positions. */
+#include <string.h>
+
+#include "../../grammar/parse.h"
+#include "tap.h"
+
+static struct gr_script S;
+static struct gr_diag D;
+
+static int parse(const char *src, const char *cwd)
+{
+	gr_script_free(&S);
+	return gr_parse(src, 1, gr_menu_by_path(cwd), &S, &D);
+}
+
+static const char *canon(const struct gr_stmt *st, const char *prop)
+{
+	int idx = gr_prop_index(st->menu, prop);
+	const struct gr_arg *a = gr_stmt_arg(st, GA_PROP, idx);
+	return a ? a->canon : NULL;
+}
+
+static void paths(void)
+{
+	ok(parse("/ip firewall filter", "/") == 0 && S.n == 1 && S.v[0]->kind == ST_CD &&
+	   strcmp(S.cwd->path, "/ip/firewall/filter") == 0, "path alone changes menu");
+	ok(parse("/ip/firewall/filter", "/") == 0 &&
+	   strcmp(S.cwd->path, "/ip/firewall/filter") == 0, "slash form");
+	ok(parse("..", "/ip/firewall/filter") == 0 &&
+	   strcmp(S.cwd->path, "/ip/firewall") == 0, ".. goes up");
+	ok(parse("/", "/ip/firewall") == 0 && strcmp(S.cwd->path, "/") == 0, "/ goes to root");
+	ok(parse("/ip fi con pr count", "/") == 0 && S.v[0]->cmd == GC_PRINT &&
+	   S.v[0]->menu->id == GMI_CONNECTION &&
+	   gr_stmt_arg(S.v[0], GA_OPT, O_COUNT_ONLY), "abbreviated path, command, option");
+	ok(parse("/ipv6/firewall/connection/print", "/") == 0 &&
+	   S.v[0]->menu->id == GMI_CONNECTION6, "command inside a slash path");
+	ok(parse("filter print", "/ip/firewall") == 0 && S.v[0]->menu->id == GMI_FILTER &&
+	   strcmp(S.cwd->path, "/ip/firewall") == 0, "relative path + command keeps menu");
+	ok(parse("/ip firewall filter\nadd chain=input\n", "/") == 0 && S.n == 2 &&
+	   S.v[1]->menu->id == GMI_FILTER, "path line then add (export style)");
+	ok(parse("/ip firewall address-list { add list=a address=1.2.3.4; add list=a address=1.2.3.5 }",
+		 "/") == 0 && S.v[0]->kind == ST_BLOCK && S.v[0]->nbody == 2, "block under a menu");
+	ok(parse("/ip foo", "/") < 0 && strcmp(D.msg, "bad command name foo") == 0 &&
+	   D.col == 5 && D.with_pos, "bad command name with column");
+	ok(parse("/ip/firewall/fxx", "/") < 0 && D.col == 14, "column inside a slash path");
+	ok(parse("/i", "/") < 0 && strncmp(D.msg, "ambiguous", 9) == 0, "ambiguous menu");
+}
+
+static void args(void)
+{
+	ok(parse("/ip firewall filter add chain=forward connection-state=est,rel "
+		 "action=drop in-interface-list=!LAN comment=\"x y\"", "/") == 0, "add parses");
+	is_str(canon(S.v[0], "connection-state"), "established,related", "enum list abbreviated");
+	is_str(canon(S.v[0], "in-interface-list"), "!LAN", "negated value");
+	is_str(canon(S.v[0], "comment"), "x y", "quoted value");
+	ok(parse("/ip firewall filter add chain=input action=acept", "/") < 0 &&
+	   strcmp(D.msg, "input does not match any value of action") == 0, "bad enum value");
+	ok(parse("/ip firewall filter add chain=input action=re", "/") < 0 &&
+	   strcmp(D.msg, "ambiguous value of action, more than one possible value matches input") == 0,
+	   "ambiguous enum value");
+	ok(parse("/ip firewall filter add chain=input actionn=drop", "/") < 0 &&
+	   strcmp(D.msg, "expected end of command") == 0 && D.col == 37, "unknown argument");
+	ok(parse("/ip firewall filter add action=drop", "/") < 0 &&
+	   strcmp(D.msg, "missing value(s) of argument(s) chain") == 0, "required property");
+	ok(parse("/ip firewall connection tracking set udp-timeout=1x", "/") < 0 &&
+	   strcmp(D.msg, "invalid value for argument udp-timeout") == 0, "bad duration");
+	ok(parse("/ip firewall connection tracking set total-entries=5", "/") < 0 &&
+	   strstr(D.msg, "read-only") != NULL, "read-only property");
+	ok(parse("/ip firewall connection tracking set udp-timeout=10s", "/") == 0 &&
+	   strcmp(canon(S.v[0], "udp-timeout"), "10s") == 0, "settings set");
+	ok(parse("/ip firewall filter set 0,1 !log-prefix disabled=yes", "/") == 0 &&
+	   gr_stmt_arg(S.v[0], GA_OPT, O_NUMBERS) &&
+	   gr_stmt_arg(S.v[0], GA_PROP, gr_prop_index(S.v[0]->menu, "log-prefix"))->unset,
+	   "numbers and !prop");
+	ok(parse("/ip firewall filter remove [find where chain=input]", "/") == 0 &&
+	   gr_stmt_arg(S.v[0], GA_OPT, O_NUMBERS)->val.sub->cmd == GC_FIND,
+	   "[find] substitution inherits the menu");
+	ok(parse("/ip firewall filter set [ find comment=\"defconf: fasttrack\" ] connection-mark=!x;",
+		 "/") == 0, "spaces inside [ find ] and trailing ;");
+	ok(parse("/ip firewall filter print detail where chain=input", "/") == 0 &&
+	   S.v[0]->where && gr_stmt_arg(S.v[0], GA_OPT, O_DETAIL), "print detail where");
+	ok(parse("/ip firewall filter print detaill", "/") < 0, "unknown flag");
+	ok(parse("/export verbose", "/") == 0 && S.v[0]->cmd == GC_EXPORT, "root export");
+	ok(parse("/import file-name=x.rsc", "/") == 0 && S.v[0]->cmd == GC_IMPORT, "import");
+	ok(parse("/import x.rsc", "/") == 0 &&
+	   gr_stmt_arg(S.v[0], GA_OPT, O_FILE_NAME), "import positional file");
+	ok(parse("/ip firewall filter add chain=input place-before=0", "/") == 0, "place-before");
+	ok(parse("/ip settings set rp-filter=loose", "/") == 0 &&
+	   strcmp(canon(S.v[0], "rp-filter"), "loose") == 0, "ip settings enum");
+	ok(parse("/ip firewall connection print where\n", "/") < 0, "where without expression");
+	ok(parse("/ip firewall filter\nadd chain=input; add chain=x junk", "/") < 0 &&
+	   D.line == 2 && D.col == 30, "error in the second command of a line");
+	ok(parse("/ip firewall filter add chain=input; add chain=x", "/") < 0 &&
+	   strcmp(D.msg, "bad command name add") == 0,
+	   "a command after ; runs in the current menu, not the previous command's");
+	ok(parse("/interface list add name=LAN\n/interface list member add list=LAN interface=bridge",
+		 "/") == 0 && S.n == 2, "interface lists");
+	ok(parse("/ip firewall filter add chain=input comment=", "/") == 0 &&
+	   strcmp(canon(S.v[0], "comment"), "") == 0, "trailing name= is empty");
+}
+
+int main(void)
+{
+	paths();
+	args();
+	gr_script_free(&S);
+	return done_testing();
+}
