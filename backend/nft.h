@@ -34,6 +34,7 @@ struct nftnl_expr;
 typedef int (*nftb_cb)(const struct nlmsghdr *nlh, void *arg);
 
 int nftb_genid(uint32_t *genid, struct bk_err *e);
+int nftb_table_exists(bool *exists, struct bk_err *e);
 /* Dump request of msg type (NFT_MSG_GET*), filtered to our table and, when
  * given, to one set (GETSETELEM). cb per message; 1 = genid changed during the
  * dump (retry), 0 ok, -1 error. */
@@ -93,6 +94,7 @@ enum nfr_flags {
 	NR_SYS = 1u << 4,	/* rosh infrastructure (jump, fast path) */
 	NR_DISABLED = 1u << 5,
 	NR_ZERO = 1u << 6,	/* counters reset on rewrite */
+	NR_FOREIGN = 1u << 7,	/* no rosh id: added by someone else */
 };
 
 struct nft_rule {
@@ -136,8 +138,9 @@ struct nft_model {
 	size_t nrules;
 	struct nft_set *sets;
 	size_t nsets;
-	struct nftb *batch;	/* set ops queued by menus before rules */
-	struct nftb *post;	/* queued after rules (set deletions) */
+	struct nftb *batch;	/* the batch being built for this command */
+	char **del_sets;	/* sets to delete after the rules */
+	size_t ndel_sets;
 	uint32_t next_batch_id;
 	uint32_t next_set_id;
 	bool want_table;
@@ -170,8 +173,8 @@ int nfm_parse_id(const char *s, uint32_t *id);
 
 struct nft_set *nfm_set_find(const char *name);
 struct nft_set *nfm_set_add(const char *name);
-struct nftb *nfm_batch(void);		/* the queue of set operations */
-struct nftb *nfm_post(void);
+struct nftb *nfm_batch(void);		/* this command's batch */
+void nfm_del_set_later(const char *name);
 uint32_t nfm_set_id(void);
 
 /* Run op on a loaded model and commit, retrying when another writer changed

@@ -133,6 +133,31 @@ int nftb_genid(uint32_t *genid, struct bk_err *e)
 	return 0;
 }
 
+static int table_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	*(bool *)arg = true;
+	return MNL_CB_OK;
+}
+
+int nftb_table_exists(bool *exists, struct bk_err *e)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	int err = 0;
+
+	*exists = false;
+	if (sock_open(e) < 0)
+		return -1;
+	uint32_t seq = ++nl_seq;
+	struct nlmsghdr *nlh = nftnl_nlmsg_build_hdr(buf, NFT_MSG_GETTABLE,
+						     NFT_FAMILY, NLM_F_ACK, seq);
+	mnl_attr_put_strz(nlh, NFTA_TABLE_NAME, NFT_TABLE_NAME);
+	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
+		return bk_fail(e, "netlink send: %s", strerror(errno));
+	if (recv_until(seq, table_cb, exists, &err) < 0 && err != ENOENT)
+		return bk_fail(e, "reading the ruleset: %s", strerror(err));
+	return 0;
+}
+
 struct dump_ctx {
 	nftb_cb cb;
 	void *arg;

@@ -300,3 +300,241 @@ int nfa_encode(struct nfx *x)
 			      act_names[a]);
 	}
 }
+
+/* ---- decoding ------------------------------------------------------------ */
+
+static void put_act(struct nfd *d, int a)
+{
+	d_put(d, FWP_ACTION, act_names[a]);
+}
+
+static bool dec_verdict(struct nfd *d)
+{
+	const struct nftnl_expr *ex = d_at(d, 0);
+
+	if (!d_is(ex, "immediate") ||
+	    d_u32(ex, NFTNL_EXPR_IMM_DREG) != NFT_REG_VERDICT || d_at(d, 1))
+		return false;
+	int v = (int)d_u32(ex, NFTNL_EXPR_IMM_VERDICT);
+	switch (v) {
+	case NF_ACCEPT: put_act(d, A_ACCEPT); break;
+	case NF_DROP: put_act(d, A_DROP); break;
+	case NFT_RETURN: put_act(d, A_RETURN); break;
+	case NFT_CONTINUE: put_act(d, A_PASS); break;
+	case NFT_JUMP: {
+		const char *c = nftnl_expr_get_str(ex, NFTNL_EXPR_IMM_CHAIN);
+		int i = c ? nfm_chain_find(c) : -1;
+		if (i < 0 || nfm.chains[i].menu != d->menu)
+			return false;
+		put_act(d, A_JUMP);
+		d_put(d, FWP_JUMP_TARGET, nfm_ros_chain(&nfm.chains[i]));
+		break;
+	}
+	default:
+		return false;
+	}
+	d->pos++;
+	return true;
+}
+
+static bool dec_reject(struct nfd *d)
+{
+	const struct nftnl_expr *ex = d_at(d, 0);
+
+	if (!d_is(ex, "reject") || d_at(d, 1))
+		return false;
+	uint32_t type = d_u32(ex, NFTNL_EXPR_REJECT_TYPE);
+	uint8_t code = nftnl_expr_get_u8(ex, NFTNL_EXPR_REJECT_CODE);
+	for (size_t i = 0; i < N_REJ; i++) {
+		if (rejects[i].type != type ||
+		    (type != NFT_REJECT_TCP_RST && rejects[i].code != code))
+			continue;
+		if ((d->udf & XF_REJ_DEFAULT) && i != 0)
+			return false;
+		put_act(d, A_REJECT);
+		if (!(d->udf & XF_REJ_DEFAULT))
+			d_put(d, FWP_REJECT_WITH, rejects[i].name);
+		d->pos++;
+		return true;
+	}
+	return false;
+}
+
+static bool dec_log(struct nfd *d)
+{
+	const struct nftnl_expr *ex = d_at(d, 0);
+
+	if (!d_is(ex, "log") || d_at(d, 1))
+		return false;
+	put_act(d, A_LOG);
+	if (d_has(ex, NFTNL_EXPR_LOG_PREFIX) && !d->p->v[FWP_LOG_PREFIX])
+		d_put(d, FWP_LOG_PREFIX, nftnl_expr_get_str(ex, NFTNL_EXPR_LOG_PREFIX));
+	d->pos++;
+	return true;
+}
+
+static bool dec_fasttrack(struct nfd *d)
+{
+	const struct nftnl_expr *imm = d_at(d, 0), *ct = d_at(d, 1);
+	uint32_t bits[4] = { 0 }, len;
+
+	if (!d_is(imm, "immediate") || d_u32(imm, NFTNL_EXPR_IMM_DREG) != RK ||
+	    !d_is(ct, "ct") || !d_has(ct, NFTNL_EXPR_CT_SREG) ||
+	    d_u32(ct, NFTNL_EXPR_CT_KEY) != NFT_CT_LABELS || d_at(d, 2))
+		return false;
+	bits[ROSH_FT_LABEL_BIT / 32] = 1u << (ROSH_FT_LABEL_BIT % 32);
+	const void *p = d_data(imm, NFTNL_EXPR_IMM_DATA, &len);
+	if (len != 16 || memcmp(p, bits, 16) != 0)
+		return false;
+	put_act(d, A_FASTTRACK);
+	d->pos += 2;
+	return true;
+}
+
+static bool dec_addlist(struct nfd *d)
+{
+	const struct nftnl_expr *ld = d_at(d, 0), *imm = d_at(d, 1),
+				*ds = d_at(d, 2);
+	uint32_t len, one;
+	bool src = d_payload(ld, NFT_PAYLOAD_NETWORK_HEADER, 12, 4);
+
+	if ((!src && !d_payload(ld, NFT_PAYLOAD_NETWORK_HEADER, 16, 4)) ||
+	    !d_is(imm, "immediate") || d_u32(imm, NFTNL_EXPR_IMM_DREG) != RA ||
+	    !d_is(ds, "dynset") || d_at(d, 3) ||
+	    d_u32(ds, NFTNL_EXPR_DYNSET_OP) != NFT_DYNSET_OP_UPDATE ||
+	    d_u32(ds, NFTNL_EXPR_DYNSET_SREG_KEY) != RK ||
+	    d_u32(ds, NFTNL_EXPR_DYNSET_SREG_DATA) != RA)
+		return false;
+	const void *p = d_data(imm, NFTNL_EXPR_IMM_DATA, &len);
+	if (len != 4 || (memcpy(&one, p, 4), one != 1))
+		return false;
+	const char *set = nftnl_expr_get_str(ds, NFTNL_EXPR_DYNSET_SET_NAME);
+	const char *list = set ? nfs_al_list_of(NULL, set) : NULL;
+	if (!list)
+		return false;
+	put_act(d, src ? A_ADD_SRC : A_ADD_DST);
+	d_put(d, FWP_ADDRESS_LIST, list);
+	uint64_t ms = d_u64(ds, NFTNL_EXPR_DYNSET_TIMEOUT);
+	if (ms) {
+		sb_reset(&d->sb);
+		gr_duration_format(ms, &d->sb);
+		d_put(d, FWP_ADDRESS_LIST_TIMEOUT, sb_str(&d->sb));
+	} else if (d->udf & (XF_ALT_DYN | XF_ALT_STATIC)) {
+		d_put(d, FWP_ADDRESS_LIST_TIMEOUT, d->udf & XF_ALT_STATIC ?
+		      "none-static" : "none-dynamic");
+	}
+	d->pos += 3;
+	return true;
+}
+
+/* immediates loading NAT arguments into regs 1..4 */
+struct natregs {
+	bool have[5];
+	unsigned char v[5][4];
+};
+
+static size_t dec_natregs(const struct nfd *d, struct natregs *nr)
+{
+	size_t k = 0;
+	const struct nftnl_expr *ex;
+	uint32_t len;
+
+	memset(nr, 0, sizeof(*nr));
+	while ((ex = d_at(d, k)) && d_is(ex, "immediate")) {
+		uint32_t reg = d_u32(ex, NFTNL_EXPR_IMM_DREG);
+		const void *p = d_data(ex, NFTNL_EXPR_IMM_DATA, &len);
+		if (reg < 1 || reg > 4 || !p || len != (reg <= 2 ? 4u : 2u) ||
+		    nr->have[reg])
+			return 0;
+		nr->have[reg] = true;
+		memcpy(nr->v[reg], p, len);
+		k++;
+	}
+	return k;
+}
+
+static bool nat_reg_ok(const struct nftnl_expr *ex, uint16_t attr,
+		       const struct natregs *nr, uint32_t want)
+{
+	uint32_t r = d_u32(ex, attr);
+
+	return r == (nr->have[want] ? want : 0);
+}
+
+static void put_natregs(struct nfd *d, const struct natregs *nr)
+{
+	struct strbuf t = STRBUF_INIT;
+
+	if (nr->have[1]) {
+		f_ip4(&t, (uint32_t)be_get(nr->v[1], 4));
+		if (nr->have[2]) {
+			sb_addc(&t, '-');
+			f_ip4(&t, (uint32_t)be_get(nr->v[2], 4));
+		}
+		d_put(d, FWP_TO_ADDRESSES, sb_str(&t));
+	}
+	if (nr->have[3]) {
+		sb_reset(&t);
+		sb_printf(&t, "%u", (unsigned)be_get(nr->v[3], 2));
+		if (nr->have[4])
+			sb_printf(&t, "-%u", (unsigned)be_get(nr->v[4], 2));
+		d_put(d, FWP_TO_PORTS, sb_str(&t));
+	}
+	sb_free(&t);
+}
+
+static bool dec_masq_redir(struct nfd *d, const struct nftnl_expr *ex,
+			   const struct natregs *nr)
+{
+	bool m = d_is(ex, "masq");
+
+	if (nr->have[1] || nr->have[2] || (nr->have[4] && !nr->have[3]) ||
+	    !nat_reg_ok(ex, m ? NFTNL_EXPR_MASQ_REG_PROTO_MIN :
+			NFTNL_EXPR_REDIR_REG_PROTO_MIN, nr, 3) ||
+	    !nat_reg_ok(ex, m ? NFTNL_EXPR_MASQ_REG_PROTO_MAX :
+			NFTNL_EXPR_REDIR_REG_PROTO_MAX, nr, 4) ||
+	    (d_u32(ex, m ? NFTNL_EXPR_MASQ_FLAGS : NFTNL_EXPR_REDIR_FLAGS) &
+	     ~(uint32_t)NF_NAT_RANGE_PROTO_SPECIFIED))
+		return false;
+	put_act(d, m ? A_MASQ : A_REDIRECT);
+	return true;
+}
+
+static bool dec_nat(struct nfd *d)
+{
+	struct natregs nr;
+	size_t k = dec_natregs(d, &nr);
+	const struct nftnl_expr *ex = d_at(d, k);
+
+	if (!ex || d_at(d, k + 1))
+		return false;
+	if (d_is(ex, "masq") || d_is(ex, "redir")) {
+		if (!dec_masq_redir(d, ex, &nr))
+			return false;
+	} else if (d_is(ex, "nat")) {
+		uint32_t fl = d_u32(ex, NFTNL_EXPR_NAT_FLAGS) &
+			      ~(uint32_t)NF_NAT_RANGE_PROTO_SPECIFIED;
+		bool netmap = fl == (NF_NAT_RANGE_NETMAP | NF_NAT_RANGE_MAP_IPS);
+		uint32_t type = d_u32(ex, NFTNL_EXPR_NAT_TYPE);
+		if ((fl && fl != NF_NAT_RANGE_MAP_IPS && !netmap) ||
+		    (nr.have[2] && !nr.have[1]) || (nr.have[4] && !nr.have[3]) ||
+		    !nat_reg_ok(ex, NFTNL_EXPR_NAT_REG_ADDR_MIN, &nr, 1) ||
+		    !nat_reg_ok(ex, NFTNL_EXPR_NAT_REG_ADDR_MAX, &nr, 2) ||
+		    !nat_reg_ok(ex, NFTNL_EXPR_NAT_REG_PROTO_MIN, &nr, 3) ||
+		    !nat_reg_ok(ex, NFTNL_EXPR_NAT_REG_PROTO_MAX, &nr, 4))
+			return false;
+		put_act(d, netmap ? A_NETMAP :
+			type == NFT_NAT_SNAT ? A_SRCNAT : A_DSTNAT);
+	} else {
+		return false;
+	}
+	put_natregs(d, &nr);
+	d->pos += k + 1;
+	return true;
+}
+
+bool nfa_decode(struct nfd *d)
+{
+	return dec_verdict(d) || dec_reject(d) || dec_log(d) ||
+	       dec_fasttrack(d) || dec_addlist(d) || dec_nat(d);
+}
