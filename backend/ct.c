@@ -32,6 +32,7 @@ struct ct_relit {
 struct ct_query {
 	struct ct_filter f;
 	bool empty;			/* no entry can satisfy the hints */
+	int tcp_state;			/* wanted TCP_CONNTRACK_*, or -1 */
 	int port[2][2];			/* [orig/reply][src/dst], -1 = none */
 	size_t nre;
 	struct ct_relit re[CT_MAX_RE];
@@ -147,6 +148,21 @@ static void want_conn_state(struct ct_query *q, const char *v)
 	}
 }
 
+/*
+ * The kernel cannot filter on the TCP state, only on the protocol. The
+ * state is checked here before the shell sees the entry: most of a large
+ * table is TCP, and this skips handing out all the other states.
+ */
+static void want_tcp_state(struct ct_query *q, const char *v)
+{
+	int st = ct_tcp_state_parse(v);
+
+	want_proto(q, IPPROTO_TCP);
+	if (st < 0 || (q->tcp_state >= 0 && q->tcp_state != st))
+		q->empty = true;
+	q->tcp_state = st;
+}
+
 /* Is the regex v only literals and '.'? Then keep it for ct_relit_match. */
 static void want_relit(struct ct_query *q, unsigned prop, const char *v)
 {
@@ -207,7 +223,7 @@ static void query_hint(struct ct_query *q, const struct bk_cond *c)
 		want_proto(q, ct_proto_parse(c->value));
 		break;
 	case CTP_TCP_STATE:
-		want_proto(q, IPPROTO_TCP);
+		want_tcp_state(q, c->value);
 		break;
 	case CTP_ICMP_TYPE: case CTP_ICMP_CODE: case CTP_ICMP_ID:
 		want_proto(q, q->f.family == AF_INET6 ? IPPROTO_ICMPV6
@@ -272,6 +288,7 @@ static void query_init(struct ct_query *q, const struct gr_menu *m,
 {
 	memset(q, 0, sizeof(*q));
 	memset(q->port, 0xff, sizeof(q->port));
+	q->tcp_state = -1;
 	q->f.family = menu_family(m);
 	for (size_t i = 0; i < n; i++)
 		if (hints[i].prop < CTP__COUNT && hints[i].value)
@@ -310,6 +327,8 @@ static bool relit_match(const struct ct_relit *r, const char *s)
 
 static bool query_accepts(const struct ct_query *q, struct ct_item *ci)
 {
+	if (q->tcp_state >= 0 && ct_tcp_state(ci) != q->tcp_state)
+		return false;
 	for (size_t i = 0; i < q->nre; i++) {
 		const char *v = bk_get(&ci->it, q->re[i].prop);
 
@@ -352,6 +371,7 @@ static int run_entry(struct ct_entry *ce, void *arg)
 	ct_item_reset(&r->item, ce);
 	if (r->q && !query_accepts(r->q, &r->item))
 		return 0;
+	ct_item_set_id(&r->item);
 	rc = r->cb(&r->item.it, r->arg);
 	if (!r->removing || rc < 0)
 		return rc;

@@ -138,9 +138,9 @@ static bool label_bit(const struct ct_entry *ce, int bit)
 	const unsigned long *w;
 	size_t bpw = 8 * sizeof(*w);
 
-	if (bit < 0 || !a || mnl_attr_get_payload_len(a) * 8 <= (size_t)bit)
+	if (bit < 0 || !a || ct_attr_len(a) * 8 <= bit)
 		return false;
-	w = mnl_attr_get_payload(a);
+	w = ct_attr_data(a);
 	return (w[bit / bpw] >> (bit % bpw)) & 1;
 }
 
@@ -169,28 +169,25 @@ static const char *fmt_conn_state(const struct ct_entry *ce)
 
 static const char *fmt_tcp_state(struct ct_item *ci)
 {
-	if (tuple(ci, false)->proto != IPPROTO_TCP)
-		return NULL;
-	ct_entry_decode(ci->ce, CT_DEC_TCP);
-	if (!ci->ce->has_tcp)
-		return NULL;
-	if (ci->ce->tcp_state < sizeof(tcp_state_names) / sizeof(char *))
-		return tcp_state_names[ci->ce->tcp_state];
+	int st = ct_tcp_state(ci);
+
+	if (st >= 0 && st < (int)(sizeof(tcp_state_names) / sizeof(char *)))
+		return tcp_state_names[st];
 	return NULL;
 }
 
 static const char *fmt_helper(struct ct_item *ci, char *buf)
 {
 	const struct nlattr *help = ci->ce->tb[CTA_HELP], *a;
+	int rem;
 
 	if (!help)
 		return NULL;
-	mnl_attr_for_each_nested(a, help) {
-		if (mnl_attr_get_type(a) != CTA_HELP_NAME)
+	ct_nested_for_each(a, help, rem) {
+		if (ct_attr_type(a) != CTA_HELP_NAME)
 			continue;
-		snprintf(buf, CT_VAL_MAX, "%.*s",
-			 (int)mnl_attr_get_payload_len(a),
-			 (const char *)mnl_attr_get_payload(a));
+		snprintf(buf, CT_VAL_MAX, "%.*s", ct_attr_len(a),
+			 (const char *)ct_attr_data(a));
 		return *buf ? buf : NULL;
 	}
 	return NULL;
@@ -204,15 +201,15 @@ static const char *fmt_counter(struct ct_item *ci, char *buf, bool reply,
 	const struct nlattr *c = ci->ce->tb[reply ? CTA_COUNTERS_REPLY
 					       : CTA_COUNTERS_ORIG], *a;
 	uint16_t want = bytes ? CTA_COUNTERS_BYTES : CTA_COUNTERS_PACKETS;
+	int rem;
 
 	if (!c)
 		return NULL;
-	mnl_attr_for_each_nested(a, c) {
-		if (mnl_attr_get_type(a) == want &&
-		    mnl_attr_get_payload_len(a) >= 8) {
+	ct_nested_for_each(a, c, rem) {
+		if (ct_attr_type(a) == want && ct_attr_len(a) >= 8) {
 			uint64_t v;
 
-			memcpy(&v, mnl_attr_get_payload(a), 8);
+			memcpy(&v, ct_attr_data(a), 8);
 			put_u(buf, be64toh(v));
 			return buf;
 		}
@@ -301,16 +298,37 @@ static const char *ct_item_get(struct bk_item *it, unsigned prop)
 	return ci->val[prop];
 }
 
+int ct_tcp_state_parse(const char *s)
+{
+	for (size_t i = 0; i < sizeof(tcp_state_names) / sizeof(char *); i++)
+		if (!strcmp(tcp_state_names[i], s))
+			return (int)i;
+	return -1;
+}
+
+int ct_tcp_state(struct ct_item *ci)
+{
+	if (tuple(ci, false)->proto != IPPROTO_TCP)
+		return -1;
+	ct_entry_decode(ci->ce, CT_DEC_TCP);
+	return ci->ce->has_tcp ? ci->ce->tcp_state : -1;
+}
+
 void ct_item_reset(struct ct_item *ci, struct ct_entry *ce)
 {
-	static const char hex[] = "0123456789ABCDEF";
-	char *p = ci->it.id;
-	int shift = 28;
-
 	ci->ce = ce;
 	ci->done = 0;
 	ci->it.get = ct_item_get;
 	ci->it.priv = ci;
+}
+
+void ct_item_set_id(struct ct_item *ci)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const struct ct_entry *ce = ci->ce;
+	char *p = ci->it.id;
+	int shift = 28;
+
 	*p++ = '*';
 	while (shift > 0 && !((ce->id >> shift) & 0xf))
 		shift -= 4;

@@ -33,6 +33,13 @@ struct ct_item {
 
 /* Point ci at a new entry (forgets every formatted value). */
 void ct_item_reset(struct ct_item *ci, struct ct_entry *ce);
+/* Fill ci->it.id ("*1A2B") before the item is handed out. */
+void ct_item_set_id(struct ct_item *ci);
+
+/* TCP_CONNTRACK_* of the entry, -1 when it has none (not TCP). */
+int ct_tcp_state(struct ct_item *ci);
+/* The TCP_CONNTRACK_* value printed as s, or -1. */
+int ct_tcp_state_parse(const char *s);
 
 /* Protocol number from a canonical protocol value ("tcp", "6"); -1 if none. */
 int ct_proto_parse(const char *s);

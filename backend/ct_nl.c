@@ -149,33 +149,42 @@ static void put_filter(struct nlmsghdr *nlh, const struct ct_filter *f)
 
 static uint32_t get_be32(const struct nlattr *a)
 {
-	return a && mnl_attr_get_payload_len(a) >= 4
-		? ntohl(mnl_attr_get_u32(a)) : 0;
+	uint32_t v;
+
+	if (!a || ct_attr_len(a) < 4)
+		return 0;
+	memcpy(&v, ct_attr_data(a), 4);
+	return ntohl(v);
 }
 
 static uint16_t get_be16(const struct nlattr *a)
 {
-	return mnl_attr_get_payload_len(a) >= 2
-		? ntohs(mnl_attr_get_u16(a)) : 0;
+	uint16_t v;
+
+	if (ct_attr_len(a) < 2)
+		return 0;
+	memcpy(&v, ct_attr_data(a), 2);
+	return ntohs(v);
 }
 
 static uint8_t get_u8(const struct nlattr *a)
 {
-	return mnl_attr_get_payload_len(a) >= 1 ? mnl_attr_get_u8(a) : 0;
+	return ct_attr_len(a) >= 1 ? *(const uint8_t *)ct_attr_data(a) : 0;
 }
 
-static void get_addr(const struct nlattr *a, uint8_t *to, size_t len)
+static void get_addr(const struct nlattr *a, uint8_t *to, int len)
 {
-	if (mnl_attr_get_payload_len(a) >= len)
-		memcpy(to, mnl_attr_get_payload(a), len);
+	if (ct_attr_len(a) >= len)
+		memcpy(to, ct_attr_data(a), (size_t)len);
 }
 
 static void decode_ip(const struct nlattr *nest, struct ct_tuple *t)
 {
 	const struct nlattr *a;
+	int rem;
 
-	mnl_attr_for_each_nested(a, nest) {
-		switch (mnl_attr_get_type(a)) {
+	ct_nested_for_each(a, nest, rem) {
+		switch (ct_attr_type(a)) {
 		case CTA_IP_V4_SRC: get_addr(a, t->src, 4); break;
 		case CTA_IP_V4_DST: get_addr(a, t->dst, 4); break;
 		case CTA_IP_V6_SRC: get_addr(a, t->src, 16); break;
@@ -187,9 +196,10 @@ static void decode_ip(const struct nlattr *nest, struct ct_tuple *t)
 static void decode_proto(const struct nlattr *nest, struct ct_tuple *t)
 {
 	const struct nlattr *a;
+	int rem;
 
-	mnl_attr_for_each_nested(a, nest) {
-		switch (mnl_attr_get_type(a)) {
+	ct_nested_for_each(a, nest, rem) {
+		switch (ct_attr_type(a)) {
 		case CTA_PROTO_NUM: t->proto = get_u8(a); break;
 		case CTA_PROTO_SRC_PORT:
 			t->sport = get_be16(a);
@@ -214,14 +224,15 @@ static void decode_proto(const struct nlattr *nest, struct ct_tuple *t)
 static void decode_tuple(const struct nlattr *nest, struct ct_tuple *t)
 {
 	const struct nlattr *a;
+	int rem;
 
 	memset(t, 0, sizeof(*t));
 	if (!nest)
 		return;
-	mnl_attr_for_each_nested(a, nest) {
-		if (mnl_attr_get_type(a) == CTA_TUPLE_IP)
+	ct_nested_for_each(a, nest, rem) {
+		if (ct_attr_type(a) == CTA_TUPLE_IP)
 			decode_ip(a, t);
-		else if (mnl_attr_get_type(a) == CTA_TUPLE_PROTO)
+		else if (ct_attr_type(a) == CTA_TUPLE_PROTO)
 			decode_proto(a, t);
 	}
 }
@@ -229,14 +240,15 @@ static void decode_tuple(const struct nlattr *nest, struct ct_tuple *t)
 static void decode_tcp(struct ct_entry *ce)
 {
 	const struct nlattr *pi = ce->tb[CTA_PROTOINFO], *a, *b;
+	int rem, rem2;
 
 	if (!pi)
 		return;
-	mnl_attr_for_each_nested(a, pi) {
-		if (mnl_attr_get_type(a) != CTA_PROTOINFO_TCP)
+	ct_nested_for_each(a, pi, rem) {
+		if (ct_attr_type(a) != CTA_PROTOINFO_TCP)
 			continue;
-		mnl_attr_for_each_nested(b, a) {
-			if (mnl_attr_get_type(b) == CTA_PROTOINFO_TCP_STATE) {
+		ct_nested_for_each(b, a, rem2) {
+			if (ct_attr_type(b) == CTA_PROTOINFO_TCP_STATE) {
 				ce->tcp_state = get_u8(b);
 				ce->has_tcp = true;
 			}
@@ -256,14 +268,19 @@ void ct_entry_decode(struct ct_entry *ce, unsigned need)
 	ce->decoded |= need;
 }
 
-static int top_attr_cb(const struct nlattr *a, void *data)
+/* One pointer per top-level attribute (a later duplicate wins). */
+static void parse_top(const struct nlmsghdr *nlh, const struct nlattr **tb,
+		      uint16_t max)
 {
-	const struct nlattr **tb = data;
-	uint16_t type = mnl_attr_get_type(a);
+	const struct nlattr *a = (const struct nlattr *)
+		((const char *)mnl_nlmsg_get_payload(nlh) +
+		 NLMSG_ALIGN(sizeof(struct nfgenmsg)));
+	int rem = (int)nlh->nlmsg_len - NLMSG_HDRLEN -
+		  NLMSG_ALIGN(sizeof(struct nfgenmsg));
 
-	if (type <= CTA_MAX)
-		tb[type] = a;
-	return MNL_CB_OK;
+	for (; ct_attr_ok(a, rem); a = ct_attr_next(a, &rem))
+		if (ct_attr_type(a) <= max)
+			tb[ct_attr_type(a)] = a;
 }
 
 void ct_entry_init(struct ct_entry *ce, const struct nlmsghdr *nlh)
@@ -276,7 +293,7 @@ void ct_entry_init(struct ct_entry *ce, const struct nlmsghdr *nlh)
 	ce->destroyed = (nlh->nlmsg_type & 0xff) == IPCTNL_MSG_CT_DELETE;
 	ce->decoded = 0;
 	ce->has_tcp = false;
-	mnl_attr_parse(nlh, sizeof(*nfg), top_attr_cb, ce->tb);
+	parse_top(nlh, ce->tb, CTA_MAX);
 	ce->status = get_be32(ce->tb[CTA_STATUS]);
 	ce->id = get_be32(ce->tb[CTA_ID]);
 	ce->mark = get_be32(ce->tb[CTA_MARK]);
@@ -441,7 +458,7 @@ int ct_nl_del_queue(const struct ct_entry *ce, struct bk_err *e)
 		return -1;
 	nlh = ct_msg(del_buf + del_len, IPCTNL_MSG_CT_DELETE, 0, ce->family);
 	mnl_attr_put(nlh, CTA_TUPLE_ORIG | NLA_F_NESTED,
-		     mnl_attr_get_payload_len(t), mnl_attr_get_payload(t));
+		     (size_t)ct_attr_len(t), ct_attr_data(t));
 	if (ce->tb[CTA_ZONE])
 		mnl_attr_put_u16(nlh, CTA_ZONE, htons(ce->zone));
 	if (ce->tb[CTA_ID])
@@ -490,7 +507,7 @@ static int stats_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *tb[CTA_STATS_GLOBAL_MAX + 1] = { 0 };
 
-	mnl_attr_parse(nlh, sizeof(struct nfgenmsg), top_attr_cb, tb);
+	parse_top(nlh, tb, CTA_STATS_GLOBAL_MAX);
 	if (tb[CTA_STATS_GLOBAL_ENTRIES])
 		*(uint64_t *)data = get_be32(tb[CTA_STATS_GLOBAL_ENTRIES]);
 	return MNL_CB_OK;

@@ -63,6 +63,43 @@ struct ct_entry {
 
 enum { CT_DEC_ORIG = 1u << 0, CT_DEC_REPLY = 1u << 1, CT_DEC_TCP = 1u << 2 };
 
+/*
+ * Attribute access, inline: libmnl's accessors are out-of-line calls and a
+ * dump runs them a dozen times per entry. Same checks as mnl_attr_ok().
+ */
+static inline uint16_t ct_attr_type(const struct nlattr *a)
+{
+	return a->nla_type & NLA_TYPE_MASK;
+}
+
+static inline int ct_attr_len(const struct nlattr *a)
+{
+	return (int)a->nla_len - NLA_HDRLEN;
+}
+
+static inline const void *ct_attr_data(const struct nlattr *a)
+{
+	return (const char *)a + NLA_HDRLEN;
+}
+
+static inline bool ct_attr_ok(const struct nlattr *a, int rem)
+{
+	return rem >= (int)sizeof(*a) && a->nla_len >= sizeof(*a) &&
+	       (int)a->nla_len <= rem;
+}
+
+static inline const struct nlattr *ct_attr_next(const struct nlattr *a,
+						int *rem)
+{
+	*rem -= NLA_ALIGN(a->nla_len);
+	return (const struct nlattr *)((const char *)a + NLA_ALIGN(a->nla_len));
+}
+
+/* for each attribute nested in `nest`; rem is an int the loop uses */
+#define ct_nested_for_each(a, nest, rem)				\
+	for ((rem) = ct_attr_len(nest), (a) = ct_attr_data(nest);	\
+	     ct_attr_ok((a), (rem)); (a) = ct_attr_next((a), &(rem)))
+
 /* Called per entry; same return convention as bk_item_cb. */
 typedef int (*ct_entry_cb)(struct ct_entry *ce, void *arg);
 

@@ -29,6 +29,7 @@ int nfs_ifl_check(const char *list, struct bk_err *e);
 int nfs_mark_value(const char *name, bool plan, uint32_t *v, struct bk_err *e);
 const char *nfs_mark_name(uint32_t v, char buf[16]);
 void nfs_marks_reset(void);
+int nfs_marks_load(struct bk_err *e);	/* before decoding rules */
 
 /* Per-rule meter sets ("dlim_<id>", "clim_<id>"): garbage collection of
  * meters whose rule is gone or no longer uses them (called by the commit). */

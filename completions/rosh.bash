@@ -10,7 +10,7 @@
 # _rosh_console_line BIN NETNS TEXT: COMPREPLY for console text TEXT.
 _rosh_console_line() {
 	local bin=$1 netns=$2 text=$3 quoted=$4
-	local out c p i best
+	local out c i best
 	local -a cands=() nsopt=() to=()
 	command -v timeout >/dev/null 2>&1 && to=(timeout 3)
 	[[ -n $netns ]] && nsopt=(-n "$netns")
@@ -78,7 +78,7 @@ _rosh() {
 	fi
 
 	# the binary being completed for, and a namespace given before
-	local bin=${COMP_WORDS[0]} netns= i
+	local bin=${COMP_WORDS[0]} netns='' i
 	bin=${bin/#\~/$HOME}
 	[[ $bin == */* && -x $bin ]] || bin=rosh
 	for ((i = 1; i < COMP_CWORD; i++)); do

@@ -62,7 +62,9 @@ teardown() {
 }
 
 @test "conntrack: udp_send gets its echo and the flow is tracked" {
-	track_on "$NS_ROUTER" 2>/dev/null || true # already on from the test above
+	track_on "$NS_ROUTER" # (on already since the test above: a no-op)
+	run ip netns exec "$NS_ROUTER" nft list table inet rosh_harness
+	assert_equal "$(grep -c 'ct state new' <<<"$output")" 2
 	run udp_send -p 40001 "$SERVER_IP" 5353 hello
 	assert_success
 	assert_output hello
@@ -100,6 +102,8 @@ teardown() {
 	assert_failure
 	assert_output --partial "gave up after 1s"
 	((SECONDS - t0 <= 3))
+	run wait_for -t 0.3 -i 0.05 false
+	assert_failure
 }
 
 @test "ns_new / ns_del: a namespace and its processes go away" {

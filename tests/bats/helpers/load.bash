@@ -89,7 +89,8 @@ cleanup_all() {
 	local ns
 	pty_stop_all
 	while read -r ns _; do
-		[[ $ns == "$ROSH_NS_PREFIX"-* ]] && ns_destroy "$ns"
+		[[ $ns == "$ROSH_NS_PREFIX"-* ]] || continue
+		ns_destroy "$ns" || echo "cleanup_all: could not delete $ns" >&2
 	done < <(ip netns list 2>/dev/null)
 	return 0
 }
@@ -151,9 +152,10 @@ conntrack_list() {
 
 # track_on [NS]: make NS's kernel track connections without rosh: a table
 # `inet rosh_harness` with one `ct state` rule (conntrack only runs in a
-# namespace once something uses it).
+# namespace once something uses it). Doing it twice is fine.
 track_on() {
 	local ns=${1:-${NS_ROUTER:-${NS:?}}}
+	ip netns exec "$ns" nft list table inet rosh_harness >/dev/null 2>&1 && return 0
 	ip netns exec "$ns" nft -f - <<'EOF'
 table inet rosh_harness {
 	chain track {
@@ -169,6 +171,15 @@ EOF
 }
 
 # ---- waiting ----------------------------------------------------------------
+# _rosh_us SECONDS: "2", "0.25" -> microseconds
+_rosh_us() {
+	local i=${1%%.*} f=
+	[[ $1 == *.* ]] && f=${1#*.}
+	f=${f}000000
+	echo $((10#${i:-0} * 1000000 + 10#${f:0:6}))
+}
+_rosh_now() { echo "${EPOCHREALTIME//[.,]/}"; }
+
 # wait_for [-t SECONDS] [-i INTERVAL] CMD ARGS...: run CMD every INTERVAL
 # (default 0.1 s) until it succeeds; fail after SECONDS (default 10).
 wait_for() {
@@ -182,10 +193,9 @@ wait_for() {
 		esac
 	done
 	local now deadline
-	now=${EPOCHREALTIME//[.,]/}
-	deadline=$((now + ${timeout%.*} * 1000000))
+	deadline=$(($(_rosh_now) + $(_rosh_us "$timeout")))
 	until "$@"; do
-		now=${EPOCHREALTIME//[.,]/}
+		now=$(_rosh_now)
 		if ((now >= deadline)); then
 			echo "wait_for: gave up after ${timeout}s: $*" >&2
 			return 1
@@ -375,12 +385,12 @@ pty_run() {
 		pty_wait -t "$timeout" "$re" || rc=1
 	else
 		last=$before
-		t0=${EPOCHREALTIME//[.,]/}
-		local still=$t0 deadline=$((t0 + ${timeout%.*} * 1000000))
+		t0=$(_rosh_now)
+		local still=$t0 deadline=$((t0 + $(_rosh_us "$timeout")))
 		while :; do
 			sleep 0.05
 			cur=$(pty_screen)
-			now=${EPOCHREALTIME//[.,]/}
+			now=$(_rosh_now)
 			if [[ $cur != "$last" ]]; then
 				last=$cur still=$now changed=1
 			elif ((changed && now - still >= 300000)); then
@@ -392,6 +402,7 @@ pty_run() {
 		done
 	fi
 	output=$(pty_screen)
+	# shellcheck disable=SC2034 # bats' own variable, for assert_line
 	mapfile -t lines <<<"$output"
 	return $rc
 }
@@ -404,6 +415,7 @@ pty_wait_exit() {
 	fi
 	dir=$(_pty_dir)
 	wait_for -t "$timeout" test -s "$dir/status" || return
+	# shellcheck disable=SC2034 # bats' own variable
 	status=$(<"$dir/status")
 }
 

@@ -1,0 +1,36 @@
+/* Address-list entries as read from / written to the list maps. */
+#ifndef ROSH_NFT_AL_H
+#define ROSH_NFT_AL_H
+#include <arpa/inet.h>
+
+#include "nft_sets.h"
+#include "nft_fw.h"
+
+struct al_entry {
+	const char *list;	/* points into the model's set names */
+	uint32_t lo, hi;	/* host order; lo == hi: a single address */
+	uint64_t id;
+	bool has_id;		/* added by rosh (else: by a rule) */
+	uint32_t ctime, uflags;
+	uint64_t timeout_ms, expires_ms;
+	char *comment;		/* owned, NULL when none */
+	bool disabled, dynamic;
+};
+
+struct al_list {
+	struct al_entry *v;
+	size_t n, cap;
+};
+
+void al_udata_parse(const void *ud, uint32_t len, struct al_entry *en);
+uint64_t al_dyn_id(const char *list, uint32_t addr);
+void al_format_addr(const struct al_entry *en, struct strbuf *out);
+int al_elem(struct nftb *b, const struct al_entry *en, bool del,
+	    struct bk_err *e);
+/* All entries (of list `only` when given), sorted by id. */
+int al_read(struct al_list *out, const char *only, struct bk_err *e);
+void al_free(struct al_list *l);
+
+enum { AF_DISABLED = 1, AF_DYNAMIC = 2 };
+
+#endif

@@ -1,0 +1,417 @@
+/*
+ * The in-memory view of `table ip rosh`: chains, rules (decoded into
+ * canonical properties) and sets. It is re-read whenever the ruleset
+ * generation changed (and always for print: counters and dynamic entries
+ * change without a new generation). A command changes the model, and
+ * nft_commit.c turns the changes into one batch.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/netfilter/nf_tables.h>
+#include <libmnl/libmnl.h>
+#include <libnftnl/chain.h>
+#include <libnftnl/rule.h>
+#include <libnftnl/set.h>
+
+#include "nft.h"
+#include "nft_sets.h"
+
+struct nft_model nfm;
+
+/* ---- chains ------------------------------------------------------------- */
+
+static const char *const menu_prefix[NFM__COUNT] = {
+	[NFM_FILTER] = "filter_", [NFM_NAT] = "nat_",
+};
+
+static void chain_classify(struct nft_chain *c)
+{
+	c->menu = NFM_NONE;
+	for (int m = NFM_FILTER; m < NFM__COUNT; m++)
+		if (!strncmp(c->name, menu_prefix[m], strlen(menu_prefix[m])))
+			c->menu = (uint8_t)m;
+}
+
+const char *nfm_ros_chain(const struct nft_chain *c)
+{
+	return c->menu ? c->name + strlen(menu_prefix[c->menu]) : c->name;
+}
+
+void nfm_chain_name(enum nfm_menu menu, const char *ros, struct strbuf *out)
+{
+	sb_adds(out, menu_prefix[menu]);
+	sb_adds(out, ros);
+}
+
+int nfm_chain_find(const char *name)
+{
+	for (size_t i = 0; i < nfm.nchains; i++)
+		if (!strcmp(nfm.chains[i].name, name))
+			return (int)i;
+	return -1;
+}
+
+static struct nft_chain *chain_push(const char *name)
+{
+	nfm.chains = xrealloc(nfm.chains, (nfm.nchains + 1) * sizeof(*nfm.chains));
+	struct nft_chain *c = memset(&nfm.chains[nfm.nchains++], 0, sizeof(*c));
+	c->name = xstrdup(name);
+	chain_classify(c);
+	return c;
+}
+
+int nfm_chain_want(const char *name, struct bk_err *e)
+{
+	int i = nfm_chain_find(name);
+
+	if (i >= 0) {
+		nfm.chains[i].del = false;
+		return i;
+	}
+	if (strlen(name) >= NFT_CHAIN_MAXNAMELEN)
+		return bk_fail(e, "chain name too long");
+	struct nft_chain *c = chain_push(name);
+	c->create = true;
+	return (int)nfm.nchains - 1;
+}
+
+static int chain_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	struct nftnl_chain *nc = nftnl_chain_alloc();
+
+	if (nftnl_chain_nlmsg_parse(nlh, nc) == 0 &&
+	    !strcmp(nftnl_chain_get_str(nc, NFTNL_CHAIN_TABLE), NFT_TABLE_NAME)) {
+		struct nft_chain *c = chain_push(nftnl_chain_get_str(nc, NFTNL_CHAIN_NAME));
+		c->handle = nftnl_chain_get_u64(nc, NFTNL_CHAIN_HANDLE);
+		c->base = nftnl_chain_is_set(nc, NFTNL_CHAIN_HOOKNUM);
+		c->in_kernel = true;
+	}
+	nftnl_chain_free(nc);
+	return 0;
+}
+
+/* ---- sets ------------------------------------------------------------- */
+
+struct nft_set *nfm_set_find(const char *name)
+{
+	for (size_t i = 0; i < nfm.nsets; i++)
+		if (!strcmp(nfm.sets[i].name, name))
+			return &nfm.sets[i];
+	return NULL;
+}
+
+struct nft_set *nfm_set_add(const char *name)
+{
+	struct nft_set *s = nfm_set_find(name);
+
+	if (s)
+		return s;
+	nfm.sets = xrealloc(nfm.sets, (nfm.nsets + 1) * sizeof(*nfm.sets));
+	s = memset(&nfm.sets[nfm.nsets++], 0, sizeof(*s));
+	s->name = xstrdup(name);
+	return s;
+}
+
+static int set_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	struct nftnl_set *ns = nftnl_set_alloc();
+
+	if (nftnl_set_nlmsg_parse(nlh, ns) == 0 &&
+	    !strcmp(nftnl_set_get_str(ns, NFTNL_SET_TABLE), NFT_TABLE_NAME)) {
+		struct nft_set *s = nfm_set_add(nftnl_set_get_str(ns, NFTNL_SET_NAME));
+		s->flags = nftnl_set_get_u32(ns, NFTNL_SET_FLAGS);
+		s->key_type = nftnl_set_get_u32(ns, NFTNL_SET_KEY_TYPE);
+		s->key_len = nftnl_set_get_u32(ns, NFTNL_SET_KEY_LEN);
+		if (nftnl_set_is_set(ns, NFTNL_SET_DATA_LEN))
+			s->data_len = nftnl_set_get_u32(ns, NFTNL_SET_DATA_LEN);
+		s->anon = s->flags & NFT_SET_ANONYMOUS;
+		if (nftnl_set_is_set(ns, NFTNL_SET_USERDATA)) {
+			uint32_t len;
+			const void *p = nftnl_set_get_data(ns, NFTNL_SET_USERDATA, &len);
+			s->udata = xmalloc(len ? len : 1);
+			memcpy(s->udata, p, len);
+			s->udata_len = len;
+		}
+	}
+	nftnl_set_free(ns);
+	return 0;
+}
+
+static int anon_elem_cb(const struct nfs_elem_view *v, void *arg)
+{
+	struct nft_set *s = arg;
+
+	s->elems = xrealloc(s->elems, (s->nelems + 1) * sizeof(*s->elems));
+	struct nft_anon_elem *a = memset(&s->elems[s->nelems++], 0, sizeof(*a));
+	memcpy(a->key, v->key, v->len);
+	memcpy(a->end, v->key_end, v->len);
+	a->len = v->len;
+	a->flags = v->catchall ? NFT_SET_ELEM_CATCHALL : 0;
+	a->data = v->data;
+	return 0;
+}
+
+static int load_anon(struct bk_err *e)
+{
+	for (size_t i = 0; i < nfm.nsets; i++) {
+		struct nft_set *s = &nfm.sets[i];
+		if (s->anon && nfs_dump_elems(s->name, anon_elem_cb, s, e) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* ---- rules -------------------------------------------------------------- */
+
+struct nft_rule *nfm_rule_new(void)
+{
+	nfm.rules = xrealloc(nfm.rules, (nfm.nrules + 1) * sizeof(*nfm.rules));
+	return memset(&nfm.rules[nfm.nrules++], 0, sizeof(struct nft_rule));
+}
+
+static int rule_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	struct nftnl_rule *nr = nftnl_rule_alloc();
+	uint32_t *kpos = arg;
+
+	if (nftnl_rule_nlmsg_parse(nlh, nr) == 0 &&
+	    !strcmp(nftnl_rule_get_str(nr, NFTNL_RULE_TABLE), NFT_TABLE_NAME)) {
+		int c = nfm_chain_find(nftnl_rule_get_str(nr, NFTNL_RULE_CHAIN));
+		if (c >= 0) {
+			struct nft_rule *r = nfm_rule_new();
+			r->chain = (uint32_t)c;
+			r->handle = nftnl_rule_get_u64(nr, NFTNL_RULE_HANDLE);
+			r->kpos = kpos[c]++;
+			nfr_decode(nr, r);
+		}
+	}
+	nftnl_rule_free(nr);
+	return 0;
+}
+
+/* Rules without rosh metadata get an id from their handle and sort right
+ * after their predecessor in the chain. */
+static void fix_foreign(void)
+{
+	for (size_t i = 0; i < nfm.nrules; i++) {
+		struct nft_rule *r = &nfm.rules[i];
+		if (r->id)
+			continue;
+		r->flags |= NR_FOREIGN | NR_INVALID;
+		r->id = 0x80000000u | (uint32_t)(r->handle & 0x7fffffff);
+		if (i && nfm.rules[i - 1].chain == r->chain)
+			r->order = nfm.rules[i - 1].order + 1;
+	}
+}
+
+/* ---- loading ------------------------------------------------------------ */
+
+static void model_clear(void)
+{
+	for (size_t i = 0; i < nfm.nchains; i++)
+		free(nfm.chains[i].name);
+	for (size_t i = 0; i < nfm.nrules; i++)
+		free(nfm.rules[i].props);
+	for (size_t i = 0; i < nfm.nsets; i++) {
+		free(nfm.sets[i].name);
+		free(nfm.sets[i].udata);
+		free(nfm.sets[i].elems);
+	}
+	for (size_t i = 0; i < nfm.ndel_sets; i++)
+		free(nfm.del_sets[i]);
+	free(nfm.del_sets);
+	free(nfm.chains);
+	free(nfm.rules);
+	free(nfm.sets);
+	nftb_free(nfm.batch);
+	nfs_marks_reset();
+	memset(&nfm, 0, sizeof(nfm));
+}
+
+void nfm_invalidate(void)
+{
+	model_clear();
+}
+
+void nfm_free(void)
+{
+	model_clear();
+	nftb_close();
+}
+
+static int load_once(struct bk_err *e)
+{
+	uint32_t *kpos;
+	int rc;
+
+	if (nftb_table_exists(&nfm.table_exists, e) < 0)
+		return -1;
+	if (!nfm.table_exists)
+		return 0;
+	if ((rc = nftb_dump(NFT_MSG_GETCHAIN, NULL, chain_cb, NULL, e)) != 0)
+		return rc;
+	if ((rc = nftb_dump(NFT_MSG_GETSET, NULL, set_cb, NULL, e)) != 0)
+		return rc;
+	if (load_anon(e) < 0 || nfs_marks_load(e) < 0)
+		return -1;
+	kpos = xcalloc(nfm.nchains + 1, sizeof(*kpos));
+	rc = nftb_dump(NFT_MSG_GETRULE, NULL, rule_cb, kpos, e);
+	free(kpos);
+	fix_foreign();
+	return rc;
+}
+
+int nfm_load(bool fresh, struct bk_err *e)
+{
+	uint32_t g1, g2;
+
+	if (nftb_genid(&g1, e) < 0)
+		return -1;
+	if (nfm.loaded && !fresh && g1 == nfm.genid)
+		return 0;
+	for (int tries = 0; tries < 10; tries++) {
+		model_clear();
+		int rc = load_once(e);
+		if (rc < 0)
+			return -1;
+		if (nftb_genid(&g2, e) < 0)
+			return -1;
+		if (rc == 0 && g1 == g2) {
+			nfm.genid = g1;
+			nfm.loaded = true;
+			return 0;
+		}
+		g1 = g2;
+	}
+	model_clear();
+	return bk_fail(e, "the ruleset keeps changing; try again");
+}
+
+/* ---- ids and order ---------------------------------------------------- */
+
+enum nfm_menu nfm_menu_of(const struct gr_menu *m)
+{
+	return m->id == GMI_NAT ? NFM_NAT : m->id == GMI_FILTER ? NFM_FILTER :
+	       NFM_NONE;
+}
+
+static bool rule_live(const struct nft_rule *r, enum nfm_menu menu)
+{
+	return !(r->flags & (NR_GONE | NR_SYS)) &&
+	       nfm.chains[r->chain].menu == menu;
+}
+
+struct nft_rule *nfm_rule_by_id(enum nfm_menu menu, uint32_t id)
+{
+	for (size_t i = 0; i < nfm.nrules; i++)
+		if (nfm.rules[i].id == id && rule_live(&nfm.rules[i], menu))
+			return &nfm.rules[i];
+	return NULL;
+}
+
+uint32_t nfm_next_rule_id(enum nfm_menu menu)
+{
+	uint32_t max = 0;
+
+	for (size_t i = 0; i < nfm.nrules; i++) {
+		const struct nft_rule *r = &nfm.rules[i];
+		if (nfm.chains[r->chain].menu == menu &&
+		    !(r->flags & NR_FOREIGN) && r->id > max && r->id < 0x80000000u)
+			max = r->id;
+	}
+	return max + 1;
+}
+
+static const struct nft_rule *sort_base;
+
+static int order_cmp(const void *a, const void *b)
+{
+	const struct nft_rule *x = &sort_base[*(const uint32_t *)a];
+	const struct nft_rule *y = &sort_base[*(const uint32_t *)b];
+
+	if (x->order != y->order)
+		return x->order < y->order ? -1 : 1;
+	if (x->chain != y->chain)
+		return x->chain < y->chain ? -1 : 1;
+	return x->kpos < y->kpos ? -1 : x->kpos > y->kpos;
+}
+
+size_t nfm_menu_rules(enum nfm_menu menu, uint32_t **out)
+{
+	uint32_t *v = xcalloc(nfm.nrules + 1, sizeof(*v));
+	size_t n = 0;
+
+	for (size_t i = 0; i < nfm.nrules; i++)
+		if (rule_live(&nfm.rules[i], menu))
+			v[n++] = (uint32_t)i;
+	sort_base = nfm.rules;
+	qsort(v, n, sizeof(*v), order_cmp);
+	*out = v;
+	return n;
+}
+
+int nfm_parse_id(const char *s, uint32_t *id)
+{
+	char *end;
+	unsigned long v;
+
+	if (!s || s[0] != '*' || !s[1])
+		return -1;
+	v = strtoul(s + 1, &end, 16);
+	if (*end || v > 0xffffffffUL)
+		return -1;
+	*id = (uint32_t)v;
+	return 0;
+}
+
+/* ---- per-command batch ------------------------------------------------- */
+
+uint32_t nfm_set_id(void)
+{
+	return ++nfm.next_set_id;
+}
+
+static void table_msg(struct nftb *b)
+{
+	struct nlmsghdr *nlh = nftb_msg(b, NFT_MSG_NEWTABLE, NLM_F_CREATE,
+					"table ip rosh");
+	mnl_attr_put_strz(nlh, NFTA_TABLE_NAME, NFT_TABLE_NAME);
+	nftb_end(b);
+}
+
+struct nftb *nfm_batch(void)
+{
+	if (!nfm.batch) {
+		nfm.batch = nftb_new(nfm.genid);
+		if (!nfm.table_exists)
+			table_msg(nfm.batch);
+	}
+	return nfm.batch;
+}
+
+void nfm_del_set_later(const char *name)
+{
+	nfm.del_sets = xrealloc(nfm.del_sets,
+				(nfm.ndel_sets + 1) * sizeof(char *));
+	nfm.del_sets[nfm.ndel_sets++] = xstrdup(name);
+}
+
+int nfm_run(nfm_op op, void *arg, struct bk_err *e)
+{
+	for (int tries = 0; tries < 8; tries++) {
+		if (nfm_load(false, e) < 0)
+			return -1;
+		if (op(arg, e) < 0) {
+			nfm_invalidate();	/* drop what op planned */
+			return -1;
+		}
+		int rc = nfc_commit(e);
+		if (rc == 0)
+			return 0;
+		nfm_invalidate();
+		if (rc < 0)
+			return -1;
+	}
+	return bk_fail(e, "the ruleset keeps changing; try again");
+}
