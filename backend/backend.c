@@ -6,15 +6,7 @@
 
 #include "ct_nl.h"
 #include "netns.h"
-
-/*
- * The nft backend (backend/nft*.c) is written separately; a weak reference
- * lets the program link without it (the address is then NULL). NOTE: a weak
- * reference does not pull an object out of a static archive, so the
- * executable must link lib_backend whole (link_whole) or reference
- * bk_nft_ops strongly once nft*.c exists.
- */
-#pragma weak bk_nft_ops
+#include "nft.h"
 
 int bk_fail(struct bk_err *e, const char *fmt, ...)
 {
@@ -37,7 +29,7 @@ const struct bk_ops *bk_ops_for(enum gr_menu_id id)
 		return &bk_sysctl_ops;
 	case GMI_FILTER: case GMI_NAT: case GMI_MANGLE: case GMI_RAW:
 	case GMI_ADDRESS_LIST: case GMI_IFLIST: case GMI_IFLIST_MEMBER:
-		return &bk_nft_ops ? &bk_nft_ops : NULL;
+		return &bk_nft_ops;
 	default:
 		return NULL;
 	}
@@ -52,4 +44,5 @@ int bk_init(const char *netns, struct bk_err *e)
 void bk_fini(void)
 {
 	ct_nl_close();
+	nfm_free();
 }

@@ -38,13 +38,14 @@ struct ct_query {
 	struct ct_relit re[CT_MAX_RE];
 };
 
-/* Status bit pushed for each flag property (fasttrack only while the
- * rosh fast-path label does not exist: then it is exactly IPS_OFFLOAD). */
+/* Status bit pushed for each flag property. fasttrack is IPS_OFFLOAD or
+ * the fast-path label (ct_item.h): fasttrack=no still implies the bit is
+ * clear, fasttrack=yes implies nothing the kernel can test. */
 static const uint32_t flag_status[] = {
 	[CTP_EXPECTED] = IPS_EXPECTED, [CTP_SEEN_REPLY] = IPS_SEEN_REPLY,
 	[CTP_ASSURED] = IPS_ASSURED, [CTP_CONFIRMED] = IPS_CONFIRMED,
 	[CTP_DYING] = IPS_DYING,
-	[CTP_FASTTRACK] = CT_FASTTRACK_LABEL < 0 ? IPS_OFFLOAD : 0,
+	[CTP_FASTTRACK] = IPS_OFFLOAD,
 	[CTP_HW_OFFLOAD] = IPS_HW_OFFLOAD, [CTP_SRCNAT] = IPS_SRC_NAT,
 	[CTP_DSTNAT] = IPS_DST_NAT,
 };
@@ -203,11 +204,13 @@ static void query_hint(struct ct_query *q, const struct bk_cond *c)
 
 	if (c->prop <= CTP_DSTNAT) {
 		bool yes = strcmp(c->value, "yes") == 0;
+		bool set = yes != c->negated;
 
 		/* !(flag=yes) is flag=no: a flag has no third value. */
-		if (c->op == BK_EQ && flag_status[c->prop] &&
-		    (yes || strcmp(c->value, "no") == 0))
-			want_status(q, flag_status[c->prop], yes != c->negated);
+		if (c->op != BK_EQ || (!yes && strcmp(c->value, "no")) ||
+		    (c->prop == CTP_FASTTRACK && set))
+			return;
+		want_status(q, flag_status[c->prop], set);
 		return;
 	}
 	if (c->negated)
@@ -243,12 +246,15 @@ static void query_hint(struct ct_query *q, const struct bk_cond *c)
 	case CTP_CONNECTION_STATE:
 		want_conn_state(q, c->value);
 		break;
-	case CTP_CONNECTION_MARK:
-		if (parse_u(c->value, UINT32_MAX, &v)) {
-			q->f.mark = (uint32_t)v;
+	case CTP_CONNECTION_MARK: {
+		uint32_t mark;
+		/* an unmarked entry has no connection-mark: 0 matches none */
+		if (ct_mark_value(c->value, &mark) == 0 && mark) {
+			q->f.mark = mark;
 			q->f.mark_mask = UINT32_MAX;
 		}
 		break;
+	}
 	case CTP_ZONE:
 		if (parse_u(c->value, UINT16_MAX, &v))
 			q->f.zone = (uint16_t)v;
@@ -288,6 +294,7 @@ static void query_init(struct ct_query *q, const struct gr_menu *m,
 {
 	memset(q, 0, sizeof(*q));
 	memset(q->port, 0xff, sizeof(q->port));
+	ct_marks_forget();
 	q->tcp_state = -1;
 	q->f.family = menu_family(m);
 	for (size_t i = 0; i < n; i++)
@@ -453,9 +460,27 @@ static int ct_remove(const struct gr_menu *m, const char *const *ids,
 	return rc;
 }
 
+static int count_entry(struct ct_entry *ce, void *arg)
+{
+	(*(uint64_t *)arg)++;
+	return 0;
+}
+
+/*
+ * The kernel keeps one entry counter per namespace, for all families.
+ * /ip: that counter, O(1), as `conntrack -C` (IPv6 entries included; an
+ * exact IPv4 count would need a walk of the whole table). /ipv6: a dump
+ * filtered to IPv6 in the kernel, exact (IPv6 entries are usually few,
+ * but the walk costs as much as any filtered dump).
+ */
 static int ct_count(const struct gr_menu *m, uint64_t *n, struct bk_err *e)
 {
-	return ct_nl_count(n, e);
+	struct ct_filter f = { .family = AF_INET6 };
+
+	*n = 0;
+	if (m->id != GMI_CONNECTION6)
+		return ct_nl_count(n, e);
+	return ct_nl_dump(&f, count_entry, n, e);
 }
 
 static int ct_follow(const struct gr_menu *m, bk_item_cb cb, void *arg,
@@ -464,6 +489,7 @@ static int ct_follow(const struct gr_menu *m, bk_item_cb cb, void *arg,
 	struct ct_run *r = xcalloc(1, sizeof(*r));
 	int rc;
 
+	ct_marks_forget();
 	r->cb = cb;
 	r->arg = arg;
 	r->e = e;

@@ -36,7 +36,8 @@
 #include <linux/netfilter/nf_tables.h>
 #include <linux/netfilter/nfnetlink.h>
 
-#define NFT_BUF 8192
+#define NFT_BUF 8192		/* requests and batches */
+#define NFT_DUMP_BUF 65536	/* replies: a large rule fits whole */
 #define PRIO_RAW (-300)		/* NF_IP_PRI_RAW: before conntrack (-200) */
 
 /* The chains of each mode. hook < 0: a regular (unhooked) chain. */
@@ -63,7 +64,7 @@ static struct mnl_socket *nft_open(struct bk_err *e)
 
 	if (sk && mnl_socket_bind(sk, 0, MNL_SOCKET_AUTOPID) == 0)
 		return sk;
-	bk_fail(e, "failure: nftables: %s", strerror(errno));
+	bk_fail(e, "nftables: %s", strerror(errno));
 	if (sk)
 		mnl_socket_close(sk);
 	return NULL;
@@ -73,7 +74,7 @@ static struct mnl_socket *nft_open(struct bk_err *e)
 static int nft_dump(struct nlmsghdr *nlh, mnl_cb_t cb, void *data,
 		    struct bk_err *e)
 {
-	char buf[NFT_BUF] __attribute__((aligned(8)));
+	static char buf[NFT_DUMP_BUF] __attribute__((aligned(8)));
 	struct mnl_socket *sk = nft_open(e);
 	uint32_t seq = nlh->nlmsg_seq;
 	ssize_t n;
@@ -92,7 +93,7 @@ static int nft_dump(struct nlmsghdr *nlh, mnl_cb_t cb, void *data,
 	if (rc < 0 && errno == ENOENT)
 		rc = 0;
 	if (rc < 0)
-		bk_fail(e, "failure: nftables: %s", strerror(errno));
+		bk_fail(e, "nftables: %s", strerror(errno));
 	mnl_socket_close(sk);
 	return rc < 0 ? -1 : 0;
 }
@@ -256,7 +257,7 @@ static int batch_send(struct mnl_nlmsg_batch *b, struct bk_err *e)
 	}
 	mnl_socket_close(sk);
 	if (err)
-		return bk_fail(e, "failure: connection tracking: %s",
+		return bk_fail(e, "connection tracking: %s",
 			       strerror(err));
 	return 0;
 }

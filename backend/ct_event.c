@@ -48,7 +48,7 @@ static struct mnl_socket *event_open(struct bk_err *e)
 	for (size_t i = 0; i < sizeof(groups) / sizeof(groups[0]); i++) {
 		if (mnl_socket_setsockopt(sk, NETLINK_ADD_MEMBERSHIP,
 					  (void *)&groups[i], sizeof(int)) < 0) {
-			bk_fail(e, "failure: conntrack events: %s",
+			bk_fail(e, "conntrack events: %s",
 				strerror(errno));
 			mnl_socket_close(sk);
 			return NULL;
@@ -93,7 +93,7 @@ int ct_nl_follow(uint8_t family, ct_entry_cb cb, void *arg,
 			      errno == ENOBUFS))
 			continue;
 		if (n < 0) {
-			rc = bk_fail(e, "failure: conntrack events: %s",
+			rc = bk_fail(e, "conntrack events: %s",
 				     strerror(errno));
 			break;
 		}

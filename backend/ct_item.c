@@ -14,6 +14,7 @@
 #include <linux/netfilter/nf_conntrack_tcp.h>
 
 #include "../grammar/types.h"
+#include "nft_sets.h"
 
 /* RouterOS protocol names (reference §5.3); other numbers print as digits. */
 static const char *const proto_names[256] = {
@@ -150,6 +151,9 @@ static const char *fmt_flag(struct ct_item *ci, unsigned prop)
 
 	if (prop == CTP_FASTTRACK && label_bit(ci->ce, CT_FASTTRACK_LABEL))
 		return "yes";
+	/* a destroy event: the kernel sets IPS_DYING first, but be sure */
+	if (prop == CTP_DYING && ci->ce->destroyed)
+		return "yes";
 	return st & flag_bits[prop] ? "yes" : NULL;
 }
 
@@ -217,6 +221,49 @@ static const char *fmt_counter(struct ct_item *ci, char *buf, bool reply,
 	return NULL;
 }
 
+/*
+ * Mark names belong to the nft backend (nft_marks.c keeps them in the
+ * "marks" set of table ip rosh): a connection shows the name its mangle
+ * rule gave, a number nobody named shows as 0x1f. Loaded once per dump,
+ * on first use; without them the hex form shows.
+ */
+static bool marks_ready;
+
+void ct_marks_forget(void)
+{
+	marks_ready = false;
+}
+
+static void marks_load(void)
+{
+	struct bk_err e;
+
+	if (marks_ready)
+		return;
+	marks_ready = true;
+	if (nfm_load(false, &e) == 0)
+		nfs_marks_load(&e);
+}
+
+int ct_mark_value(const char *name, uint32_t *v)
+{
+	struct bk_err e;
+
+	marks_load();
+	return nfs_mark_value(name, false, v, &e);
+}
+
+static const char *fmt_mark(char *buf, uint32_t mark)
+{
+	char tmp[16];
+
+	if (!mark)
+		return NULL;	/* unmarked: no connection-mark, as RouterOS */
+	marks_load();
+	snprintf(buf, CT_VAL_MAX, "%s", nfs_mark_name(mark, tmp));
+	return buf;
+}
+
 static const char *fmt_num(char *buf, bool has, uint64_t v)
 {
 	if (!has)
@@ -265,9 +312,9 @@ static const char *fmt_prop(struct ct_item *ci, unsigned prop, char *buf)
 	case CTP_TIMEOUT:
 		return ce->tb[CTA_TIMEOUT] ? fmt_timeout(buf, ce->timeout)
 					   : NULL;
-	case CTP_CONNECTION_MARK: return fmt_num(buf, ce->mark, ce->mark);
+	case CTP_CONNECTION_MARK: return fmt_mark(buf, ce->mark);
 	case CTP_CONNECTION_TYPE: return fmt_helper(ci, buf);
-	case CTP_ZONE: return fmt_num(buf, true, ce->zone);
+	case CTP_ZONE: return fmt_num(buf, ce->zone, ce->zone);
 	case CTP_ORIG_PACKETS: return fmt_counter(ci, buf, false, false);
 	case CTP_ORIG_BYTES: return fmt_counter(ci, buf, false, true);
 	case CTP_REPL_PACKETS: return fmt_counter(ci, buf, true, false);

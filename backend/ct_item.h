@@ -11,17 +11,17 @@
 #include "../grammar/menus.h"
 #include "backend.h"
 #include "ct_nl.h"
+#include "nft.h"
 
 /* Longest value: "[ffff:...:ffff]:65535" (47) or a helper name (16). */
 #define CT_VAL_MAX 64
 
 /*
- * FastTrack marker. rosh's fast path (action=fasttrack-connection, nft
- * backend) marks a connection with one conntrack label bit; set this to
- * that bit number when it exists. While it is -1 only IPS_OFFLOAD (an
- * nft flowtable) makes an entry `fasttrack`.
+ * FastTrack marker: rosh's fast path (action=fasttrack-connection, nft.c)
+ * sets this conntrack label bit on a connection. An entry is `fasttrack`
+ * when it carries the label or is offloaded to a flowtable (IPS_OFFLOAD).
  */
-#define CT_FASTTRACK_LABEL (-1)
+#define CT_FASTTRACK_LABEL ROSH_FT_LABEL_BIT
 
 struct ct_item {
 	struct bk_item it;
@@ -40,6 +40,11 @@ void ct_item_set_id(struct ct_item *ci);
 int ct_tcp_state(struct ct_item *ci);
 /* The TCP_CONNTRACK_* value printed as s, or -1. */
 int ct_tcp_state_parse(const char *s);
+
+/* Mark names: forget them (a new command may run after a change), and the
+ * number of a connection-mark value; 0 ok, -1 none. */
+void ct_marks_forget(void);
+int ct_mark_value(const char *name, uint32_t *v);
 
 /* Protocol number from a canonical protocol value ("tcp", "6"); -1 if none. */
 int ct_proto_parse(const char *s);

@@ -27,7 +27,7 @@ static uint32_t seq_next;
 static char del_buf[CT_DEL_BATCH + CT_REQ_SIZE] __attribute__((aligned(8)));
 static size_t del_len;
 static uint64_t del_sent, del_vanished;
-static unsigned del_errno;	/* failed deletes other than ENOENT */
+static unsigned del_failed;	/* failed deletes other than ENOENT */
 static int del_err;		/* the first one's errno */
 
 struct mnl_socket *ct_nl_open(struct bk_err *e)
@@ -36,12 +36,12 @@ struct mnl_socket *ct_nl_open(struct bk_err *e)
 						 SOCK_CLOEXEC);
 
 	if (!sk) {
-		bk_fail(e, "failure: cannot open netlink socket: %s",
+		bk_fail(e, "cannot open netlink socket: %s",
 			strerror(errno));
 		return NULL;
 	}
 	if (mnl_socket_bind(sk, 0, MNL_SOCKET_AUTOPID) < 0) {
-		bk_fail(e, "failure: cannot bind netlink socket: %s",
+		bk_fail(e, "cannot bind netlink socket: %s",
 			strerror(errno));
 		mnl_socket_close(sk);
 		return NULL;
@@ -333,11 +333,11 @@ static int dump_recv(struct dump_ctx *c, uint32_t seq, struct bk_err *e)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
-			return bk_fail(e, "failure: conntrack dump: %s",
+			return bk_fail(e, "conntrack dump: %s",
 				       strerror(errno));
 		rc = mnl_cb_run(buf, (size_t)n, seq, portid, dump_msg_cb, c);
 		if (rc == MNL_CB_ERROR && !c->rc)
-			return bk_fail(e, "failure: conntrack dump: %s",
+			return bk_fail(e, "conntrack dump: %s",
 				       strerror(errno));
 		if (rc <= MNL_CB_STOP)
 			return 0;
@@ -357,7 +357,7 @@ int ct_nl_dump(const struct ct_filter *f, ct_entry_cb cb, void *arg,
 	nlh = ct_msg(req, IPCTNL_MSG_CT_GET, NLM_F_DUMP, f->family);
 	put_filter(nlh, f);
 	if (mnl_socket_sendto(dump_sk, nlh, nlh->nlmsg_len) < 0)
-		return bk_fail(e, "failure: conntrack dump: %s",
+		return bk_fail(e, "conntrack dump: %s",
 			       strerror(errno));
 	c = xcalloc(1, sizeof(*c));
 	c->cb = cb;
@@ -422,7 +422,7 @@ static void del_drain(uint32_t until)
 				return;
 			if (err->error == -ENOENT)
 				del_vanished++;
-			else if (err->error && !del_errno++)
+			else if (err->error && !del_failed++)
 				del_err = -err->error;
 		}
 	}
@@ -433,7 +433,7 @@ static int del_send(struct bk_err *e)
 	if (!del_len)
 		return 0;
 	if (mnl_socket_sendto(del_sk, del_buf, del_len) < 0)
-		return bk_fail(e, "failure: conntrack delete: %s",
+		return bk_fail(e, "conntrack delete: %s",
 			       strerror(errno));
 	del_len = 0;
 	del_drain(0);
@@ -445,13 +445,15 @@ int ct_nl_del_queue(const struct ct_entry *ce, struct bk_err *e)
 	const struct nlattr *t = ce->tb[CTA_TUPLE_ORIG];
 	struct nlmsghdr *nlh;
 
+	/* Never send a delete without a tuple: the kernel reads that as a
+	 * flush of the whole table. */
 	if (!t)
 		return 0;
 	if (!del_sk) {
 		if (!(del_sk = del_open(e)))
 			return -1;
 		del_sent = del_vanished = 0;
-		del_errno = 0;
+		del_failed = 0;
 		del_err = 0;
 	}
 	if (del_len > CT_DEL_BATCH && del_send(e) < 0)
@@ -487,14 +489,14 @@ int ct_nl_del_flush(uint64_t *removed, struct bk_err *e)
 	}
 	nlh = ct_msg(buf, IPCTNL_MSG_CT_GET_STATS, NLM_F_ACK, AF_UNSPEC);
 	if (mnl_socket_sendto(del_sk, nlh, nlh->nlmsg_len) < 0) {
-		rc = bk_fail(e, "failure: conntrack delete: %s",
+		rc = bk_fail(e, "conntrack delete: %s",
 			     strerror(errno));
 		goto out;
 	}
 	del_drain(nlh->nlmsg_seq);
-	*removed = del_sent - del_vanished - del_errno;
-	if (del_errno)
-		rc = bk_fail(e, "failure: conntrack delete: %s",
+	*removed = del_sent - del_vanished - del_failed;
+	if (del_failed)
+		rc = bk_fail(e, "conntrack delete: %s",
 			     strerror(del_err));
 out:
 	ct_close(&del_sk);
@@ -544,5 +546,5 @@ int ct_nl_count(uint64_t *n, struct bk_err *e)
 	return 0;
 fail:
 	ct_close(&dump_sk);
-	return bk_fail(e, "failure: conntrack count: %s", strerror(errno));
+	return bk_fail(e, "conntrack count: %s", strerror(errno));
 }

@@ -18,15 +18,15 @@ int netns_enter(const char *name, struct bk_err *e)
 	/* A name is one path component, as ip-netns(8) requires. */
 	if (!*name || strchr(name, '/') || !strcmp(name, ".") ||
 	    !strcmp(name, "..") || strlen(name) > 255)
-		return bk_fail(e, "failure: invalid network namespace name");
+		return bk_fail(e, "invalid network namespace name");
 	snprintf(path, sizeof(path), "%s/%s", NETNS_RUN_DIR, name);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return bk_fail(e, "failure: network namespace %s: %s", name,
+		return bk_fail(e, "network namespace %s: %s", name,
 			       strerror(errno));
 	rc = setns(fd, CLONE_NEWNET);
 	if (rc < 0)
-		bk_fail(e, "failure: cannot enter network namespace %s: %s",
+		bk_fail(e, "cannot enter network namespace %s: %s",
 			name, strerror(errno));
 	close(fd);
 	return rc < 0 ? -1 : 0;

@@ -41,6 +41,9 @@ int nftb_table_exists(bool *exists, struct bk_err *e);
 int nftb_dump(uint16_t type, const char *set, nftb_cb cb, void *arg,
 	      struct bk_err *e);
 void nftb_close(void);
+/* One rule (non-dump GETRULE); cb gets the reply. */
+int nftb_get_rule(const char *chain, uint64_t handle, nftb_cb cb, void *arg,
+		  struct bk_err *e);
 
 struct nftb;		/* a batch being built */
 struct nftb *nftb_new(uint32_t genid);
@@ -71,6 +74,7 @@ void rp_setn(struct rprops *p, unsigned prop, const char *val, size_t n);
 char *rp_pack(const struct rprops *p);
 void rp_unpack(const char *packed, struct rprops *p);
 const char *rp_packed_get(const char *packed, unsigned prop);
+bool rp_packed_eq(const char *a, const char *b);
 
 /* ---- nft_model.c: the view of table ip rosh ------------------------------ */
 
@@ -84,6 +88,7 @@ struct nft_chain {
 	bool in_kernel;
 	bool create;		/* to create in the next commit */
 	bool del;		/* to delete in the next commit */
+	bool dirty;		/* has rule changes (computed by the commit) */
 };
 
 enum nfr_flags {
@@ -95,6 +100,7 @@ enum nfr_flags {
 	NR_DISABLED = 1u << 5,
 	NR_ZERO = 1u << 6,	/* counters reset on rewrite */
 	NR_FOREIGN = 1u << 7,	/* no rosh id: added by someone else */
+	NR_FASTPATH = 1u << 8,	/* the sys rule accepting fasttracked flows */
 };
 
 struct nft_rule {
@@ -104,7 +110,6 @@ struct nft_rule {
 	uint64_t handle;	/* kernel handle, 0 when NR_NEW */
 	uint64_t bytes, packets;
 	uint32_t flags;		/* enum nfr_flags */
-	uint32_t batch_id;	/* NFTA_RULE_ID while being inserted */
 	uint32_t kpos;		/* position in its chain as dumped */
 	char *props;		/* packed canonical properties */
 };
@@ -141,10 +146,17 @@ struct nft_model {
 	struct nftb *batch;	/* the batch being built for this command */
 	char **del_sets;	/* sets to delete after the rules */
 	size_t ndel_sets;
-	uint32_t next_batch_id;
 	uint32_t next_set_id;
-	bool want_table;
-	bool ft_flowtable;	/* kernel has flowtables (probed) */
+	bool txn, txn_failed;	/* inside bk_nft_txn_begin/commit */
+	/* per menu, cached: largest rule id and order key (0: not known) */
+	uint32_t max_id[NFM__COUNT];
+	uint64_t max_order[NFM__COUNT];
+	/* rules sent with NLM_F_ECHO, in order, to match the echoes */
+	uint32_t *echo_q;
+	size_t echo_n, echo_pos;
+	/* address-list id counter ("ids" map) */
+	uint32_t al_next;
+	bool al_next_known, al_next_dirty, al_next_in_kernel;
 };
 
 /* The process-wide model; loaded and validated by nfm_run. */
@@ -166,6 +178,8 @@ void nfm_chain_name(enum nfm_menu menu, const char *ros, struct strbuf *out);
 struct nft_rule *nfm_rule_by_id(enum nfm_menu menu, uint32_t id);
 struct nft_rule *nfm_rule_new(void);
 uint32_t nfm_next_rule_id(enum nfm_menu menu);
+uint64_t nfm_max_order(enum nfm_menu menu);
+void nfm_note_rule(const struct nft_rule *r);	/* update the caches */
 /* Rules of a menu sorted by order key (array of indexes, caller frees). */
 size_t nfm_menu_rules(enum nfm_menu menu, uint32_t **out);
 enum nfm_menu nfm_menu_of(const struct gr_menu *m);
@@ -188,6 +202,8 @@ int nfc_commit(struct bk_err *e);
 /* Keys between a and b (exclusive) for n rules; false when no room. */
 bool nfc_order_between(uint64_t a, uint64_t b, size_t n, uint64_t *keys);
 void nfc_renumber(enum nfm_menu menu);
+/* Read a kernel rule's counters into r before rewriting it. */
+void nfc_refresh_counters(struct nft_rule *r);
 #define NFC_ORDER_STEP (1ULL << 24)
 
 /* ---- nft_rule.c: encode / decode ---------------------------------------- */

@@ -7,6 +7,7 @@
  * a GETGEN request is sent: its reply comes after every error or echo of
  * the batch, so reading up to it collects all of them and the new genid.
  */
+#include <stdio.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,7 +97,7 @@ static int genid_cb(const struct nlmsghdr *nlh, void *arg)
 
 static int recv_until(uint32_t seq, mnl_cb_t cb, void *arg, int *err)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE * 4];
+	static char buf[65536];
 
 	for (;;) {
 		ssize_t n = mnl_socket_recvfrom(nl, buf, sizeof(buf));
@@ -104,6 +105,10 @@ static int recv_until(uint32_t seq, mnl_cb_t cb, void *arg, int *err)
 			*err = errno;
 			return -1;
 		}
+		if (getenv("ROSH_NFT_DEBUG"))
+			fprintf(stderr, "recv %zd for seq %u: type %x seq %u\n", n, seq,
+				((struct nlmsghdr *)buf)->nlmsg_type,
+				((struct nlmsghdr *)buf)->nlmsg_seq);
 		int rc = mnl_cb_run(buf, (size_t)n, seq, nl_portid, cb, arg);
 		if (rc < 0) {
 			*err = errno;
@@ -116,7 +121,7 @@ static int recv_until(uint32_t seq, mnl_cb_t cb, void *arg, int *err)
 
 int nftb_genid(uint32_t *genid, struct bk_err *e)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char buf[8192];
 	struct genid_ctx g = { 0, false };
 	int err = 0;
 
@@ -141,7 +146,7 @@ static int table_cb(const struct nlmsghdr *nlh, void *arg)
 
 int nftb_table_exists(bool *exists, struct bk_err *e)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char buf[8192];
 	int err = 0;
 
 	*exists = false;
@@ -176,6 +181,31 @@ static int dump_cb(const struct nlmsghdr *nlh, void *arg)
 	return MNL_CB_OK;
 }
 
+int nftb_get_rule(const char *chain, uint64_t handle, nftb_cb cb, void *arg,
+		  struct bk_err *e)
+{
+	char buf[8192];
+	int err = 0;
+
+	if (sock_open(e) < 0)
+		return -1;
+	uint32_t seq = ++nl_seq;
+	struct nlmsghdr *nlh = nftnl_nlmsg_build_hdr(buf, NFT_MSG_GETRULE,
+						     NFT_FAMILY, NLM_F_ACK, seq);
+	struct nftnl_rule *r = nftnl_rule_alloc();
+	nftnl_rule_set_str(r, NFTNL_RULE_TABLE, NFT_TABLE_NAME);
+	nftnl_rule_set_str(r, NFTNL_RULE_CHAIN, chain);
+	nftnl_rule_set_u64(r, NFTNL_RULE_HANDLE, handle);
+	nftnl_rule_nlmsg_build_payload(nlh, r);
+	nftnl_rule_free(r);
+	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
+		return bk_fail(e, "netlink send: %s", strerror(errno));
+	struct dump_ctx d = { cb, arg, 0, false };
+	if (recv_until(seq, dump_cb, &d, &err) < 0)
+		return bk_fail(e, "reading a rule: %s", strerror(err));
+	return d.rc;
+}
+
 static void build_filter(struct nlmsghdr *nlh, uint16_t type, const char *set)
 {
 	if (type == NFT_MSG_GETSETELEM) {
@@ -205,7 +235,7 @@ static void build_filter(struct nlmsghdr *nlh, uint16_t type, const char *set)
 int nftb_dump(uint16_t type, const char *set, nftb_cb cb, void *arg,
 	      struct bk_err *e)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char buf[8192];
 	struct dump_ctx d = { cb, arg, 0, false };
 	int err = 0;
 
@@ -244,9 +274,12 @@ struct nftb *nftb_new(uint32_t genid)
 {
 	struct nftb *b = xcalloc(1, sizeof(*b));
 
-	b->nb = nftnl_batch_alloc(MNL_SOCKET_BUFFER_SIZE * 4,
-				  MNL_SOCKET_BUFFER_SIZE * 4);
+	b->nb = nftnl_batch_alloc(32768,
+				  32768);
+	/* a range of sequence numbers of its own: requests made while the
+	 * batch is built (dumps) must not reuse them */
 	b->first_seq = b->seq = ++nl_seq;
+	nl_seq += 1u << 22;
 	struct nlmsghdr *nlh = nftnl_batch_begin(nftnl_batch_buffer(b->nb),
 						 b->seq++);
 	mnl_attr_put_u32(nlh, NFTA_GEN_ID, htonl(genid));
@@ -327,6 +360,9 @@ static void extack_msg(const struct nlmsghdr *nlh, char *out, size_t n)
 
 static int commit_msg(const struct nlmsghdr *nlh, struct commit_ctx *c)
 {
+	if (getenv("ROSH_NFT_DEBUG"))
+		fprintf(stderr, "commit reply type %x seq %u (gen %u) flags %x\n",
+			nlh->nlmsg_type, nlh->nlmsg_seq, c->gen_seq, nlh->nlmsg_flags);
 	if (nlh->nlmsg_type == NLMSG_ERROR) {
 		const struct nlmsgerr *err = mnl_nlmsg_get_payload(nlh);
 		if (err->error && !c->err) {
@@ -376,8 +412,10 @@ static const char *err_text(int err)
 	case ELOOP: return "jump would create a loop";
 	case EBUSY: return "object is in use";
 	case EEXIST: return "already have such entry";
+	case ENOTEMPTY: return "overlaps an entry of the list (overlapping "
+			       "entries are not supported on Linux)";
 	case ENOENT: return "no such object in the kernel";
-	case EOPNOTSUPP: return "not supported by this kernel";
+	case EOPNOTSUPP: return "not supported by the kernel here (in this chain)";
 	case EMSGSIZE: return "too large for the kernel";
 	default: return strerror(err);
 	}
@@ -398,7 +436,7 @@ static int commit_fail(struct nftb *b, struct commit_ctx *c, struct bk_err *e)
 int nftb_commit(struct nftb *b, nftb_cb echo_cb, void *arg,
 		uint32_t *new_genid, struct bk_err *e)
 {
-	char gbuf[MNL_SOCKET_BUFFER_SIZE];
+	char gbuf[8192];
 	struct commit_ctx c = { .b = b, .echo = echo_cb, .arg = arg };
 
 	if (sock_open(e) < 0)

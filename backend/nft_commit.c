@@ -7,6 +7,7 @@
  * new too). So an edit, enable or disable of one rule is one message,
  * whatever the size of the chain.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <linux/netfilter.h>
@@ -19,126 +20,8 @@
 
 #include "nft_expr.h"
 #include "nft_sets.h"
-
-/* Base chains: the hooks, each jumping to the chain holding the rules of a
- * RouterOS built-in chain. Created with their target. */
-static const struct hookdef {
-	const char *name, *type;
-	uint32_t hook;
-	int prio;
-	const char *target;
-	bool fastpath;		/* accept fasttracked connections first */
-} hooks[] = {
-	{ "hook_filter_input", "filter", NF_INET_LOCAL_IN, 0, "filter_input", false },
-	{ "hook_filter_forward", "filter", NF_INET_FORWARD, 0, "filter_forward", true },
-	{ "hook_filter_output", "filter", NF_INET_LOCAL_OUT, 0, "filter_output", false },
-	{ "hook_nat_prerouting", "nat", NF_INET_PRE_ROUTING, -100, "nat_dstnat", false },
-	{ "hook_nat_output", "nat", NF_INET_LOCAL_OUT, -100, "nat_dstnat", false },
-	{ "hook_nat_postrouting", "nat", NF_INET_POST_ROUTING, 100, "nat_srcnat", false },
-};
-#define N_HOOKS (sizeof(hooks) / sizeof(hooks[0]))
-
-static bool is_builtin(const char *chain)
-{
-	for (size_t i = 0; i < N_HOOKS; i++)
-		if (!strcmp(hooks[i].target, chain))
-			return true;
-	return false;
-}
-
-static void chain_msg(struct nftb *b, const char *name, const struct hookdef *h)
-{
-	struct nftnl_chain *c = nftnl_chain_alloc();
-
-	nftnl_chain_set_str(c, NFTNL_CHAIN_TABLE, NFT_TABLE_NAME);
-	nftnl_chain_set_str(c, NFTNL_CHAIN_NAME, name);
-	if (h) {
-		nftnl_chain_set_str(c, NFTNL_CHAIN_TYPE, h->type);
-		nftnl_chain_set_u32(c, NFTNL_CHAIN_HOOKNUM, h->hook);
-		nftnl_chain_set_s32(c, NFTNL_CHAIN_PRIO, h->prio);
-		nftnl_chain_set_u32(c, NFTNL_CHAIN_POLICY, NF_ACCEPT);
-	}
-	struct nlmsghdr *nlh = nftb_msg(b, NFT_MSG_NEWCHAIN, NLM_F_CREATE, name);
-	nftnl_chain_nlmsg_build_payload(nlh, c);
-	nftb_end(b);
-	nftnl_chain_free(c);
-}
-
-static void rule_msg(struct nftb *b, struct nftnl_rule *r, uint16_t type,
-		     uint16_t flags, const char *label)
-{
-	struct nlmsghdr *nlh = nftb_msg(b, type, flags, label);
-
-	nftnl_rule_nlmsg_build_payload(nlh, r);
-	nftb_end(b);
-}
-
-/* A rosh infrastructure rule: userdata says so; never decoded as an item. */
-static struct nftnl_rule *sys_rule(const char *chain)
-{
-	struct nftnl_rule *r = nftnl_rule_alloc();
-	struct nftnl_udata_buf *u = nftnl_udata_buf_alloc(64);
-
-	nftnl_rule_set_u32(r, NFTNL_RULE_FAMILY, NFT_FAMILY);
-	nftnl_rule_set_str(r, NFTNL_RULE_TABLE, NFT_TABLE_NAME);
-	nftnl_rule_set_str(r, NFTNL_RULE_CHAIN, chain);
-	nftnl_udata_put_u32(u, 0xe3 /* flags */, XF_SYS);
-	nftnl_rule_set_data(r, NFTNL_RULE_USERDATA, nftnl_udata_buf_data(u),
-			    nftnl_udata_buf_len(u));
-	nftnl_udata_buf_free(u);
-	return r;
-}
-
-/* ct label <ROSH_FT_LABEL_BIT> counter accept */
-static void fastpath_rule(struct nftb *b, const char *chain)
-{
-	struct nfx x = { .b = b };
-	uint32_t bits[4] = { 0 }, zero[4] = { 0 };
-
-	x.r = sys_rule(chain);
-	bits[ROSH_FT_LABEL_BIT / 32] = 1u << (ROSH_FT_LABEL_BIT % 32);
-	x_ct(&x, NFT_CT_LABELS, RK);
-	x_bitwise(&x, RK, 16, bits, NULL);
-	x_cmp(&x, RK, NFT_CMP_NEQ, zero, 16);
-	x_counter(&x, 0, 0);
-	x_verdict(&x, NF_ACCEPT, NULL);
-	rule_msg(b, x.r, NFT_MSG_NEWRULE, NLM_F_CREATE | NLM_F_APPEND, chain);
-	nftnl_rule_free(x.r);
-}
-
-static void jump_rule(struct nftb *b, const char *chain, const char *target)
-{
-	struct nfx x = { .b = b };
-
-	x.r = sys_rule(chain);
-	x_verdict(&x, NFT_JUMP, target);
-	rule_msg(b, x.r, NFT_MSG_NEWRULE, NLM_F_CREATE | NLM_F_APPEND, chain);
-	nftnl_rule_free(x.r);
-}
-
-static void create_chains(struct nftb *b)
-{
-	for (size_t i = 0; i < nfm.nchains; i++) {
-		struct nft_chain *c = &nfm.chains[i];
-		if (!c->create || c->in_kernel)
-			continue;
-		chain_msg(b, c->name, NULL);
-	}
-	for (size_t i = 0; i < nfm.nchains; i++) {
-		struct nft_chain *c = &nfm.chains[i];
-		if (!c->create || c->in_kernel || !is_builtin(c->name))
-			continue;
-		for (size_t h = 0; h < N_HOOKS; h++) {
-			if (strcmp(hooks[h].target, c->name) ||
-			    nfm_chain_find(hooks[h].name) >= 0)
-				continue;
-			chain_msg(b, hooks[h].name, &hooks[h]);
-			if (hooks[h].fastpath)
-				fastpath_rule(b, hooks[h].name);
-			jump_rule(b, hooks[h].name, c->name);
-		}
-	}
-}
+#include "nft_ports.h"
+#include "nft_table.h"
 
 /* ---- rules of one chain ------------------------------------------------------ */
 
@@ -178,11 +61,45 @@ static char *rule_label(const struct nft_rule *r)
 	return sb_steal(&sb);
 }
 
-static int emit_rule(struct nftb *b, struct nft_rule *r, uint16_t flags,
-		     const struct nft_rule *anchor, struct bk_err *e)
+static int counters_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	struct nft_rule *r = arg;
+	struct nftnl_rule *nr = nftnl_rule_alloc();
+
+	if (nftnl_rule_nlmsg_parse(nlh, nr) == 0) {
+		struct nftnl_expr_iter *it = nftnl_expr_iter_create(nr);
+		struct nftnl_expr *ex;
+		while ((ex = nftnl_expr_iter_next(it)))
+			if (!strcmp(nftnl_expr_get_str(ex, NFTNL_EXPR_NAME), "counter")) {
+				r->bytes = nftnl_expr_get_u64(ex, NFTNL_EXPR_CTR_BYTES);
+				r->packets = nftnl_expr_get_u64(ex, NFTNL_EXPR_CTR_PACKETS);
+			}
+		nftnl_expr_iter_destroy(it);
+	}
+	nftnl_rule_free(nr);
+	return 0;
+}
+
+/* The counters the kernel has now: a rewritten rule carries them over.
+ * (The model's may be old: it is kept while the generation holds.) */
+void nfc_refresh_counters(struct nft_rule *r)
+{
+	struct bk_err e;
+
+	if (r->handle && !(r->flags & NR_ZERO))
+		nftb_get_rule(nfm.chains[r->chain].name, r->handle, counters_cb,
+			      r, &e);
+}
+
+/* Insert (before the kept rule `next`, or at the end of the chain when
+ * there is none: consecutive inserts keep their order either way, and no
+ * rule needs to refer to one of the same batch), or replace in place. */
+static int emit_rule(struct nftb *b, struct nft_rule *r, bool replace,
+		     const struct nft_rule *next, struct bk_err *e)
 {
 	struct rprops p = { { 0 } };
 	char *label = rule_label(r);
+	uint16_t flags = NLM_F_ECHO;
 
 	rp_unpack(r->props, &p);
 	struct nftnl_rule *nr = nfr_encode(r, &p, b, e);
@@ -191,19 +108,20 @@ static int emit_rule(struct nftb *b, struct nft_rule *r, uint16_t flags,
 		free(label);
 		return -1;
 	}
-	if (flags & NLM_F_REPLACE) {
+	if (replace) {
+		flags |= NLM_F_REPLACE;
 		nftnl_rule_set_u64(nr, NFTNL_RULE_HANDLE, r->handle);
+	} else if (next) {
+		flags |= NLM_F_CREATE;
+		nftnl_rule_set_u64(nr, NFTNL_RULE_POSITION, next->handle);
 	} else {
-		r->batch_id = nfm_set_id();
-		nftnl_rule_set_u32(nr, NFTNL_RULE_ID, r->batch_id);
-		if (anchor && anchor->handle && !(anchor->flags & NR_NEW))
-			nftnl_rule_set_u64(nr, NFTNL_RULE_POSITION, anchor->handle);
-		else if (anchor)
-			nftnl_rule_set_u32(nr, NFTNL_RULE_POSITION_ID, anchor->batch_id);
+		flags |= NLM_F_CREATE | NLM_F_APPEND;
 	}
-	rule_msg(b, nr, NFT_MSG_NEWRULE, flags, label);
+	nft_rule_msg(b, nr, NFT_MSG_NEWRULE, flags, label);
 	nftnl_rule_free(nr);
 	free(label);
+	nfm.echo_q = xrealloc(nfm.echo_q, (nfm.echo_n + 1) * sizeof(uint32_t));
+	nfm.echo_q[nfm.echo_n++] = (uint32_t)(r - nfm.rules);
 	return 0;
 }
 
@@ -216,26 +134,19 @@ static void del_rule(struct nftb *b, const struct nft_rule *r)
 	nftnl_rule_set_str(nr, NFTNL_RULE_TABLE, NFT_TABLE_NAME);
 	nftnl_rule_set_str(nr, NFTNL_RULE_CHAIN, nfm.chains[r->chain].name);
 	nftnl_rule_set_u64(nr, NFTNL_RULE_HANDLE, r->handle);
-	rule_msg(b, nr, NFT_MSG_DELRULE, 0, label);
+	nft_rule_msg(b, nr, NFT_MSG_DELRULE, 0, label);
 	nftnl_rule_free(nr);
 	free(label);
 }
 
-static bool chain_changed(uint32_t c, const uint32_t *want, size_t n)
+static int idx_order_cmp(const void *a, const void *b)
 {
-	uint32_t last = 0;
+	const struct nft_rule *x = &nfm.rules[*(const uint32_t *)a];
+	const struct nft_rule *y = &nfm.rules[*(const uint32_t *)b];
 
-	for (size_t i = 0; i < nfm.nrules; i++) {
-		const struct nft_rule *r = &nfm.rules[i];
-		if (r->chain == c && (r->flags & (NR_NEW | NR_DIRTY | NR_GONE)))
-			return true;
-	}
-	for (size_t i = 0; i < n; i++) {	/* order still as in the kernel? */
-		if (i && nfm.rules[want[i]].kpos <= last)
-			return true;
-		last = nfm.rules[want[i]].kpos;
-	}
-	return false;
+	if (x->order != y->order)
+		return x->order < y->order ? -1 : 1;
+	return x->kpos < y->kpos ? -1 : x->kpos > y->kpos;
 }
 
 static int commit_chain(struct nftb *b, uint32_t c, struct bk_err *e)
@@ -249,22 +160,8 @@ static int commit_chain(struct nftb *b, uint32_t c, struct bk_err *e)
 		if (r->chain == c && !(r->flags & (NR_GONE | NR_SYS)))
 			want[n++] = (uint32_t)i;
 	}
-	/* want is in model order: sort by order key (stable by kpos) */
-	for (size_t i = 1; i < n; i++)
-		for (size_t j = i; j > 0; j--) {
-			const struct nft_rule *x = &nfm.rules[want[j - 1]],
-					      *y = &nfm.rules[want[j]];
-			if (x->order < y->order ||
-			    (x->order == y->order && x->kpos <= y->kpos))
-				break;
-			uint32_t t = want[j - 1];
-			want[j - 1] = want[j];
-			want[j] = t;
-		}
-	if (!chain_changed(c, want, n)) {
-		free(want);
-		return 0;
-	}
+	/* want is in model order: sort by order key (then kernel position) */
+	qsort(want, n, sizeof(*want), idx_order_cmp);
 	uint32_t *kp = xcalloc(n + 1, sizeof(*kp));
 	size_t *oldi = xcalloc(n + 1, sizeof(*oldi));
 	bool *keep = xcalloc(n + 1, sizeof(*keep)), *kept = xcalloc(n + 1, 1);
@@ -285,25 +182,73 @@ static int commit_chain(struct nftb *b, uint32_t c, struct bk_err *e)
 	for (size_t i = 0; i < n; i++) {		/* moved: delete */
 		struct nft_rule *r = &nfm.rules[want[i]];
 		if (!(r->flags & NR_NEW) && !kept[i]) {
+			nfc_refresh_counters(r);
 			del_rule(b, r);
 			r->flags |= NR_NEW;
 		}
 	}
+	size_t *nk = xcalloc(n + 1, sizeof(*nk));	/* next kept rule */
+	nk[n] = n;
+	for (size_t i = n; i-- > 0;)
+		nk[i] = kept[i] ? i : nk[i + 1];
 	for (size_t i = 0; i < n && rc == 0; i++) {	/* replace, insert */
 		struct nft_rule *r = &nfm.rules[want[i]];
-		const struct nft_rule *prev = i ? &nfm.rules[want[i - 1]] : NULL;
+		const struct nft_rule *next = nk[i] < n ?
+			&nfm.rules[want[nk[i]]] : NULL;
 		if (r->flags & NR_NEW)
-			rc = emit_rule(b, r, NLM_F_CREATE |
-				       (prev ? NLM_F_APPEND : 0), prev, e);
-		else if (r->flags & NR_DIRTY)
-			rc = emit_rule(b, r, NLM_F_REPLACE, NULL, e);
+			rc = emit_rule(b, r, false, next, e);
+		else if (r->flags & NR_DIRTY) {
+			nfc_refresh_counters(r);
+			rc = emit_rule(b, r, true, NULL, e);
+		}
 	}
+	free(nk);
 	free(kp);
 	free(oldi);
 	free(keep);
 	free(kept);
 	free(want);
 	return rc;
+}
+
+/* ---- unused user chains --------------------------------------------------- */
+
+static bool chain_used(uint32_t c)
+{
+	const struct nft_chain *ch = &nfm.chains[c];
+	const char *ros = nfm_ros_chain(ch);
+
+	for (size_t i = 0; i < nfm.nrules; i++) {
+		const struct nft_rule *r = &nfm.rules[i];
+		if (r->flags & NR_GONE)
+			continue;
+		if (r->chain == c || ((r->flags & NR_INVALID) &&
+				      nfm.chains[r->chain].menu == ch->menu))
+			return true;	/* (an unknown rule may jump to it) */
+		const char *t = rp_packed_get(r->props, FWP_JUMP_TARGET);
+		if (t && nfm.chains[r->chain].menu == ch->menu && !strcmp(t, ros))
+			return true;
+	}
+	return false;
+}
+
+/* Delete user chains left without rules and without jumps to them. */
+static void gc_chains(struct nftb *b)
+{
+	for (uint32_t c = 0; c < nfm.nchains; c++) {
+		struct nft_chain *ch = &nfm.chains[c];
+		if (ch->menu == NFM_NONE || ch->base || !ch->in_kernel ||
+		    nft_is_builtin(ch->name) || chain_used(c))
+			continue;
+		struct nftnl_chain *nc = nftnl_chain_alloc();
+		nftnl_chain_set_str(nc, NFTNL_CHAIN_TABLE, NFT_TABLE_NAME);
+		nftnl_chain_set_str(nc, NFTNL_CHAIN_NAME, ch->name);
+		struct nlmsghdr *nlh = nftb_msg(b, NFT_MSG_DELCHAIN, 0, ch->name);
+		nftnl_chain_nlmsg_build_payload(nlh, nc);
+		nftb_end(b);
+		nftnl_chain_free(nc);
+		ch->del = true;
+	}
 }
 
 /* ---- order keys ---------------------------------------------------------- */
@@ -336,13 +281,149 @@ void nfc_renumber(enum nfm_menu menu)
 		}
 	}
 	free(v);
+	nfm.max_order[menu] = 0;	/* recompute */
+}
+
+/* ---- keeping the model after a commit ---------------------------------- */
+
+/* The kernel's copy of each rule we added or replaced: learn its handle. */
+static int echo_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	struct nftnl_rule *nr;
+	uint32_t ulen = 0, id = 0;
+
+	if ((nlh->nlmsg_type & 0xff) != NFT_MSG_NEWRULE)
+		return 0;
+	nr = nftnl_rule_alloc();
+	if (nftnl_rule_nlmsg_parse(nlh, nr) < 0 ||
+	    !nftnl_rule_is_set(nr, NFTNL_RULE_USERDATA))
+		goto out;
+	const void *ud = nftnl_rule_get_data(nr, NFTNL_RULE_USERDATA, &ulen);
+	const struct nftnl_udata *a;
+	nftnl_udata_for_each_data(ud, ulen, a)
+		if (nftnl_udata_type(a) == 0xe0 && nftnl_udata_len(a) == 4)
+			id = nftnl_udata_get_u32(a);
+	int c = nfm_chain_find(nftnl_rule_get_str(nr, NFTNL_RULE_CHAIN));
+	/* echoes come in the order the rules were sent */
+	if (nfm.echo_pos < nfm.echo_n) {
+		struct nft_rule *r = &nfm.rules[nfm.echo_q[nfm.echo_pos]];
+		if (r->id == id && r->chain == (uint32_t)c) {
+			r->handle = nftnl_rule_get_u64(nr, NFTNL_RULE_HANDLE);
+			nfm.echo_pos++;
+			goto out;
+		}
+	}
+	for (size_t i = 0; c >= 0 && id && i < nfm.nrules; i++) {
+		struct nft_rule *r = &nfm.rules[i];
+		if (r->id == id && r->chain == (uint32_t)c &&
+		    !(r->flags & NR_GONE) && (r->flags & (NR_NEW | NR_DIRTY)))
+			r->handle = nftnl_rule_get_u64(nr, NFTNL_RULE_HANDLE);
+	}
+out:
+	nftnl_rule_free(nr);
+	return 0;
+}
+
+static int order_cmp(const void *a, const void *b)
+{
+	const struct nft_rule *x = *(struct nft_rule *const *)a;
+	const struct nft_rule *y = *(struct nft_rule *const *)b;
+
+	if (x->order != y->order)
+		return x->order < y->order ? -1 : 1;
+	return x->kpos < y->kpos ? -1 : x->kpos > y->kpos;
+}
+
+/* kernel positions of the rules of a changed chain: their order now */
+static void renumber_kpos(uint32_t c)
+{
+	struct nft_rule **v = xcalloc(nfm.nrules + 1, sizeof(*v));
+	size_t n = 0;
+
+	for (size_t i = 0; i < nfm.nrules; i++)
+		if (nfm.rules[i].chain == c && !(nfm.rules[i].flags & NR_SYS))
+			v[n++] = &nfm.rules[i];
+	qsort(v, n, sizeof(*v), order_cmp);
+	for (size_t i = 0; i < n; i++)
+		v[i]->kpos = (uint32_t)i + 1;	/* after the sys rules (0) */
+	free(v);
+}
+
+/* Make the model what the kernel now holds; false: re-read instead. */
+static bool after_commit(uint32_t gen)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < nfm.nrules; i++) {
+		struct nft_rule *r = &nfm.rules[i];
+		if (r->flags & NR_GONE) {
+			free(r->props);
+			continue;
+		}
+		if ((r->flags & (NR_NEW | NR_DIRTY)) && !r->handle) {
+			nfm.rules[n++] = *r;	/* no echo: give up */
+			nfm.nrules = n;
+			return false;
+		}
+		if (r->flags & NR_ZERO)
+			r->bytes = r->packets = 0;
+		r->flags &= ~(uint32_t)(NR_NEW | NR_DIRTY | NR_ZERO);
+		nfm.rules[n++] = *r;
+	}
+	nfm.nrules = n;
+	for (uint32_t c = 0; c < nfm.nchains; c++)
+		if (nfm.chains[c].dirty)
+			renumber_kpos(c);
+	for (size_t i = 0; i < nfm.nchains; i++) {
+		struct nft_chain *c = &nfm.chains[i];
+		if (c->create)
+			c->in_kernel = true;
+		if (c->del)
+			c->in_kernel = false;
+		c->create = c->del = false;
+	}
+	for (size_t i = 0; i < nfm.ndel_sets; i++) {
+		struct nft_set *s = nfm_set_find(nfm.del_sets[i]);
+		if (s)
+			s->name[0] = '\0';	/* gone; never matches a name */
+		free(nfm.del_sets[i]);
+	}
+	nfm.ndel_sets = 0;
+	if (nfm.al_next_dirty)
+		nfm.al_next_in_kernel = true;
+	nfm.al_next_dirty = false;
+	nfm.table_exists = true;
+	nfm.genid = gen;
+	return true;
 }
 
 /* ---- the commit ---------------------------------------------------------- */
 
+/* chains that new or changed rules jump to must exist */
+static int want_jump_targets(struct bk_err *e)
+{
+	struct strbuf name = STRBUF_INIT;
+	int rc = 0;
+
+	for (size_t i = 0; i < nfm.nrules && rc == 0; i++) {
+		const struct nft_rule *r = &nfm.rules[i];
+		if (!(r->flags & (NR_NEW | NR_DIRTY)) || (r->flags & NR_GONE))
+			continue;
+		const char *a = rp_packed_get(r->props, FWP_ACTION);
+		const char *t = rp_packed_get(r->props, FWP_JUMP_TARGET);
+		if (!a || strcmp(a, "jump") || !t)
+			continue;
+		sb_reset(&name);
+		nfm_chain_name(nfm.chains[r->chain].menu, t, &name);
+		rc = nfm_chain_want(sb_str(&name), e) < 0 ? -1 : 0;
+	}
+	sb_free(&name);
+	return rc;
+}
+
 static bool has_changes(void)
 {
-	if (nfm.batch && nftb_count(nfm.batch))
+	if ((nfm.batch && nftb_count(nfm.batch)) || nfm.al_next_dirty)
 		return true;
 	for (size_t i = 0; i < nfm.nchains; i++)
 		if (nfm.chains[i].create && !nfm.chains[i].in_kernel)
@@ -357,12 +438,28 @@ int nfc_commit(struct bk_err *e)
 {
 	if (!has_changes())
 		return 0;
+	if (want_jump_targets(e) < 0)
+		return -1;
 	struct nftb *b = nfm_batch();
-	create_chains(b);
+	nft_create_chains(b);
+	nft_sync_fastpath(b);
+	nfp_sync(b);
+	for (size_t i = 0; i < nfm.nchains; i++)
+		nfm.chains[i].dirty = false;
+	for (size_t i = 0; i < nfm.nrules; i++)
+		if (nfm.rules[i].flags & (NR_NEW | NR_DIRTY | NR_GONE))
+			nfm.chains[nfm.rules[i].chain].dirty = true;
 	for (uint32_t c = 0; c < nfm.nchains; c++)
-		if (!nfm.chains[c].base && commit_chain(b, c, e) < 0)
+		if (nfm.chains[c].dirty && !nfm.chains[c].base &&
+		    commit_chain(b, c, e) < 0)
 			return -1;
+	bool any_gone = false;
+	for (size_t i = 0; i < nfm.nrules; i++)
+		any_gone |= (nfm.rules[i].flags & (NR_GONE | NR_DIRTY)) != 0;
+	if (any_gone)
+		gc_chains(b);
 	nfs_meters_gc(b);
+	nfs_ids_flush(b);
 	for (size_t i = 0; i < nfm.ndel_sets; i++)
 		nfs_del_set(b, nfm.del_sets[i]);
 	if (getenv("ROSH_NFT_INJECT_FAIL")) {
@@ -371,14 +468,16 @@ int nfc_commit(struct bk_err *e)
 		nftnl_rule_set_str(nr, NFTNL_RULE_TABLE, NFT_TABLE_NAME);
 		nftnl_rule_set_str(nr, NFTNL_RULE_CHAIN, "rosh-no-such-chain");
 		nftnl_rule_set_u64(nr, NFTNL_RULE_HANDLE, 1);
-		rule_msg(b, nr, NFT_MSG_DELRULE, 0, "injected failure");
+		nft_rule_msg(b, nr, NFT_MSG_DELRULE, 0, "injected failure");
 		nftnl_rule_free(nr);
 	}
-	uint32_t gen;
-	int rc = nftb_commit(b, NULL, NULL, &gen, e);
+	uint32_t gen = 0;
+	nfm.echo_pos = 0;
+	int rc = nftb_commit(b, echo_cb, NULL, &gen, e);
+	nfm.echo_n = 0;
 	nftb_free(nfm.batch);
 	nfm.batch = NULL;
-	if (rc == 0)
-		nfm_invalidate();	/* re-read next time */
+	if (rc == 0 && !(gen == nfm.genid + 1 && after_commit(gen)))
+		nfm_invalidate();	/* someone else wrote too: re-read */
 	return rc;
 }

@@ -146,9 +146,10 @@ void x_hton(struct nfx *x, uint32_t reg, uint32_t len)
 
 bool d_hton(const struct nftnl_expr *ex, uint32_t reg, uint32_t len)
 {
+	reg = reg32(reg);
 	return d_is(ex, "byteorder") &&
-	       d_u32(ex, NFTNL_EXPR_BYTEORDER_SREG) == reg &&
-	       d_u32(ex, NFTNL_EXPR_BYTEORDER_DREG) == reg &&
+	       d_reg(ex, NFTNL_EXPR_BYTEORDER_SREG) == reg &&
+	       d_reg(ex, NFTNL_EXPR_BYTEORDER_DREG) == reg &&
 	       d_u32(ex, NFTNL_EXPR_BYTEORDER_OP) == NFT_BYTEORDER_HTON &&
 	       d_u32(ex, NFTNL_EXPR_BYTEORDER_LEN) == len &&
 	       d_u32(ex, NFTNL_EXPR_BYTEORDER_SIZE) == len;
@@ -300,6 +301,19 @@ uint32_t d_u32(const struct nftnl_expr *ex, uint16_t attr)
 	return nftnl_expr_is_set(ex, attr) ? nftnl_expr_get_u32(ex, attr) : 0;
 }
 
+/* registers as 32-bit slots: the kernel dumps a 16-byte aligned 32-bit
+ * register as its NFT_REG_n alias */
+uint32_t reg32(uint32_t r)
+{
+	return r >= 8 ? r - 8 : r ? (r - 1) * 4 : 0xffff;
+}
+
+uint32_t d_reg(const struct nftnl_expr *ex, uint16_t attr)
+{
+	return nftnl_expr_is_set(ex, attr) ? reg32(nftnl_expr_get_u32(ex, attr)) :
+	       0xfffe;
+}
+
 uint64_t d_u64(const struct nftnl_expr *ex, uint16_t attr)
 {
 	return nftnl_expr_is_set(ex, attr) ? nftnl_expr_get_u64(ex, attr) : 0;
@@ -335,7 +349,7 @@ bool d_ct(const struct nftnl_expr *ex, uint32_t key)
 	       d_u32(ex, NFTNL_EXPR_CT_KEY) == key;
 }
 
-static uint32_t load_dreg(const struct nftnl_expr *ex)
+static uint32_t load_dreg(const struct nftnl_expr *ex)	/* 32-bit slot */
 {
 	static const struct { const char *name; uint16_t attr; } t[] = {
 		{ "payload", NFTNL_EXPR_PAYLOAD_DREG },
@@ -348,8 +362,8 @@ static uint32_t load_dreg(const struct nftnl_expr *ex)
 	};
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
 		if (d_is(ex, t[i].name))
-			return d_u32(ex, t[i].attr);
-	return 0;
+			return d_reg(ex, t[i].attr);
+	return 0xfffe;
 }
 
 static bool copy_data(const struct nftnl_expr *ex, uint16_t attr,
@@ -369,7 +383,7 @@ static bool copy_data(const struct nftnl_expr *ex, uint16_t attr,
 static bool value_cmp(const struct nftnl_expr *c, uint32_t reg,
 		      struct dval *v)
 {
-	if (!d_is(c, "cmp") || d_u32(c, NFTNL_EXPR_CMP_SREG) != reg)
+	if (!d_is(c, "cmp") || d_reg(c, NFTNL_EXPR_CMP_SREG) != reg)
 		return false;
 	v->op = d_u32(c, NFTNL_EXPR_CMP_OP);
 	return copy_data(c, NFTNL_EXPR_CMP_DATA, v->a, &v->len);
@@ -378,10 +392,10 @@ static bool value_cmp(const struct nftnl_expr *c, uint32_t reg,
 bool d_value(const struct nfd *d, struct dval *v)
 {
 	const struct nftnl_expr *ld = d_at(d, 0), *n1 = d_at(d, 1);
-	uint32_t reg = ld ? load_dreg(ld) : 0;
+	uint32_t reg = ld ? load_dreg(ld) : 0xfffe;
 
 	memset(v, 0, sizeof(*v));
-	if (!reg || !n1)
+	if (reg >= 0xfffe || !n1)
 		return false;
 	if (d_is(n1, "cmp")) {
 		v->kind = DV_CMP;
@@ -389,8 +403,8 @@ bool d_value(const struct nfd *d, struct dval *v)
 		return value_cmp(n1, reg, v);
 	}
 	if (d_is(n1, "bitwise")) {
-		if (d_u32(n1, NFTNL_EXPR_BITWISE_SREG) != reg ||
-		    d_u32(n1, NFTNL_EXPR_BITWISE_DREG) != reg ||
+		if (d_reg(n1, NFTNL_EXPR_BITWISE_SREG) != reg ||
+		    d_reg(n1, NFTNL_EXPR_BITWISE_DREG) != reg ||
 		    d_u32(n1, NFTNL_EXPR_BITWISE_OP) != 0 ||
 		    !copy_data(n1, NFTNL_EXPR_BITWISE_MASK, v->mask, NULL))
 			return false;
@@ -399,7 +413,7 @@ bool d_value(const struct nfd *d, struct dval *v)
 		return value_cmp(d_at(d, 2), reg, v);
 	}
 	if (d_is(n1, "range")) {
-		if (d_u32(n1, NFTNL_EXPR_RANGE_SREG) != reg)
+		if (d_reg(n1, NFTNL_EXPR_RANGE_SREG) != reg)
 			return false;
 		v->kind = DV_RANGE;
 		v->n = 2;
@@ -408,7 +422,7 @@ bool d_value(const struct nfd *d, struct dval *v)
 		       copy_data(n1, NFTNL_EXPR_RANGE_TO_DATA, v->b, NULL);
 	}
 	if (d_is(n1, "lookup") && !d_has(n1, NFTNL_EXPR_LOOKUP_DREG) &&
-	    d_u32(n1, NFTNL_EXPR_LOOKUP_SREG) == reg) {
+	    d_reg(n1, NFTNL_EXPR_LOOKUP_SREG) == reg) {
 		v->kind = DV_SET;
 		v->n = 2;
 		v->op = d_u32(n1, NFTNL_EXPR_LOOKUP_FLAGS) & NFT_LOOKUP_F_INV;

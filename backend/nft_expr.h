@@ -11,6 +11,13 @@
 
 #include "nft.h"
 
+/* Map data meaning "member" (big-endian, so nft prints 0x00000001). */
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define MAP_ON 0x01000000u
+#else
+#define MAP_ON 1u
+#endif
+
 /* Registers: keys go to reg 1 (16 bytes, as nft does); the two-lookup
  * "either set" shape writes its results to 32-bit registers 8 and 9. */
 #define RK 1		/* NFT_REG_1 */
@@ -26,6 +33,8 @@ enum {
 	XF_REJ_DEFAULT = 1u << 3,	/* reject-with not given */
 	XF_ALT_DYN = 1u << 4,		/* address-list-timeout=none-dynamic */
 	XF_ALT_STATIC = 1u << 5,	/* address-list-timeout=none-static */
+	XF_FASTPATH = 1u << 6,		/* with XF_SYS: the fast path rule */
+	XF_DL_DEFEXP = 1u << 7,		/* dst-limit without /expire */
 };
 
 struct nfx {
@@ -93,6 +102,8 @@ int x_fail(struct nfx *x, const char *fmt, ...)
 const struct nftnl_expr *d_at(const struct nfd *d, size_t k);
 bool d_is(const struct nftnl_expr *ex, const char *name);
 uint32_t d_u32(const struct nftnl_expr *ex, uint16_t attr);
+uint32_t reg32(uint32_t r);
+uint32_t d_reg(const struct nftnl_expr *ex, uint16_t attr);
 uint64_t d_u64(const struct nftnl_expr *ex, uint16_t attr);
 const void *d_data(const struct nftnl_expr *ex, uint16_t attr, uint32_t *len);
 bool d_has(const struct nftnl_expr *ex, uint16_t attr);

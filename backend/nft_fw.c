@@ -15,7 +15,18 @@ struct fw_item {
 	const struct nft_rule *r;
 	bool dummy;
 	char num[2][24];
+	const char *v[FWP__COUNT];	/* r->props indexed, on first get */
+	bool indexed;
 };
+
+static void index_props(struct fw_item *f)
+{
+	memset(f->v, 0, sizeof(f->v));
+	for (const char *s = f->r->props; s && *s; s += strlen(s) + 1)
+		if ((unsigned char)s[0] - 1u < FWP__COUNT)
+			f->v[(unsigned char)s[0] - 1u] = s + 1;
+	f->indexed = true;
+}
 
 static const char *fw_get(struct bk_item *it, unsigned prop)
 {
@@ -32,7 +43,7 @@ static const char *fw_get(struct bk_item *it, unsigned prop)
 			 (unsigned long long)r->packets);
 		return f->num[1];
 	case FWP_INVALID:
-		return r->flags & NR_INVALID ? "yes" : NULL;
+		return r->flags & NR_INVALID && !f->dummy ? "yes" : NULL;
 	case FWP_DYNAMIC:
 		return f->dummy ? "yes" : NULL;
 	}
@@ -44,9 +55,9 @@ static const char *fw_get(struct bk_item *it, unsigned prop)
 		default: return NULL;
 		}
 	}
-	if (prop == FWP_LOG)
-		return rp_packed_get(r->props, prop) ? "yes" : "no";
-	return rp_packed_get(r->props, prop);
+	if (!f->indexed)
+		index_props(f);
+	return prop < FWP__COUNT ? f->v[prop] : NULL;
 }
 
 /* The fast path rule of hook_filter_forward, when a fasttrack rule is on. */
@@ -60,8 +71,7 @@ static const struct nft_rule *fasttrack_dummy(enum nfm_menu menu)
 	for (size_t i = 0; i < nfm.nrules; i++) {
 		const struct nft_rule *r = &nfm.rules[i];
 		const char *a = rp_packed_get(r->props, FWP_ACTION);
-		if ((r->flags & NR_SYS) && !fp &&
-		    !strcmp(nfm.chains[r->chain].name, "hook_filter_forward"))
+		if ((r->flags & NR_FASTPATH) && !fp)
 			fp = r;
 		else if (!(r->flags & (NR_SYS | NR_DISABLED | NR_GONE)) && a &&
 			 !strcmp(a, "fasttrack-connection") &&
@@ -92,6 +102,7 @@ int nft_fw_iterate(const struct gr_menu *m, const struct bk_cond *hints,
 	size_t n = nfm_menu_rules(menu, &v);
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		f.r = &nfm.rules[v[i]];
+		f.indexed = false;
 		snprintf(f.it.id, sizeof(f.it.id), "*%X", f.r->id);
 		rc = cb(&f.it, arg);
 	}
@@ -133,24 +144,25 @@ static struct nft_rule *find(enum nfm_menu menu, const char *id,
 	return r;
 }
 
-/* Order key for a rule placed before `before` (or at the end). */
+/* Keys for n rules placed before `before` (or at the end): between the
+ * largest key below it and its own. 1 when there is no room. */
 static int place_keys(enum nfm_menu menu, const struct nft_rule *before,
 		      size_t n, uint64_t *keys)
 {
-	uint32_t *v;
-	size_t cnt = nfm_menu_rules(menu, &v), i;
 	uint64_t lo = 0, hi;
-	int rc = 0;
 
-	for (i = 0; i < cnt && before && &nfm.rules[v[i]] != before; i++)
-		;
-	if (i && cnt)
-		lo = nfm.rules[v[i - 1]].order;
-	hi = i < cnt ? nfm.rules[v[i]].order : lo + (n + 1) * NFC_ORDER_STEP;
-	if (!nfc_order_between(lo, hi, n, keys))
-		rc = 1;		/* no room: renumber and retry */
-	free(v);
-	return rc;
+	for (size_t i = 0; before && i < nfm.nrules; i++) {
+		const struct nft_rule *r = &nfm.rules[i];
+		if ((r->flags & (NR_GONE | NR_SYS)) ||
+		    nfm.chains[r->chain].menu != menu)
+			continue;
+		if (r->order < before->order && r->order > lo)
+			lo = r->order;
+	}
+	if (!before)
+		lo = nfm_max_order(menu);
+	hi = before ? before->order : lo + (n + 1) * NFC_ORDER_STEP;
+	return nfc_order_between(lo, hi, n, keys) ? 0 : 1;
 }
 
 static void get_keys(enum nfm_menu menu, uint32_t before_id, size_t n,
@@ -187,10 +199,11 @@ static int apply_args(struct rprops *p, const struct gr_menu *m,
 			return bk_fail(e, "%s is read-only",
 				       m->props[a[i].prop].name);
 		const char *v = a[i].value;
-		if (a[i].prop == FWP_DISABLED || a[i].prop == FWP_LOG ||
-		    a[i].prop == FWP_LOG_PREFIX || a[i].prop == FWP_COMMENT)
-			if (v && (!*v || !strcmp(v, "no")))
-				v = NULL;	/* the default: not stored */
+		if (v && !*v)		/* x="" in an export: not set */
+			v = NULL;
+		if ((a[i].prop == FWP_DISABLED || a[i].prop == FWP_LOG) &&
+		    v && !strcmp(v, "no"))
+			v = NULL;	/* the default: not stored */
 		rp_set(p, a[i].prop, v);
 	}
 	return 0;
@@ -229,6 +242,7 @@ static int add_op(void *arg, struct bk_err *e)
 	r->order = key;
 	r->flags = NR_NEW;
 	r->props = rp_pack(&p);
+	nfm_note_rule(r);
 	snprintf(fa->new_id, 24, "*%X", id);
 	rc = 0;
 out:
@@ -293,7 +307,7 @@ static int set_one(enum nfm_menu menu, struct fw_args *fa, const char *id,
 		nr->chain = (uint32_t)c;
 		nr->handle = 0;
 		nr->flags = (old.flags & NR_ZERO) | NR_NEW;
-	} else if (strcmp(packed, r->props)) {
+	} else if (!rp_packed_eq(packed, r->props)) {
 		free(r->props);
 		r->props = packed;
 		r->flags |= NR_DIRTY;
@@ -308,13 +322,21 @@ out:
 	return rc;
 }
 
+/* [find] also yields the dynamic fasttrack rule: among others, skip it */
+static bool skip_dummy(const struct fw_args *fa, size_t i)
+{
+	uint32_t v;
+
+	return fa->nids > 1 && !nfm_parse_id(fa->ids[i], &v) && v == DUMMY_ID;
+}
+
 static int set_op(void *arg, struct bk_err *e)
 {
 	struct fw_args *fa = arg;
 	enum nfm_menu menu = nfm_menu_of(fa->m);
 
 	for (size_t i = 0; i < fa->nids; i++)
-		if (set_one(menu, fa, fa->ids[i], e) < 0)
+		if (!skip_dummy(fa, i) && set_one(menu, fa, fa->ids[i], e) < 0)
 			return -1;
 	return 0;
 }
@@ -335,6 +357,8 @@ static int remove_op(void *arg, struct bk_err *e)
 	enum nfm_menu menu = nfm_menu_of(fa->m);
 
 	for (size_t i = 0; i < fa->nids; i++) {
+		if (skip_dummy(fa, i))
+			continue;
 		struct nft_rule *r = find(menu, fa->ids[i], e);
 		if (!r)
 			return -1;
@@ -389,6 +413,7 @@ static int move_op(void *arg, struct bk_err *e)
 		r->flags &= ~(uint32_t)NR_GONE;
 		r->order = keys[i];
 		r->flags |= NR_DIRTY;
+		nfm_note_rule(r);
 	}
 	rc = 0;
 out:
@@ -414,14 +439,22 @@ static int reset_op(void *arg, struct bk_err *e)
 	if (!fa->ids) {
 		for (size_t i = 0; i < nfm.nrules; i++) {
 			struct nft_rule *r = &nfm.rules[i];
-			if (nfm.chains[r->chain].menu == menu &&
-			    !(r->flags & (NR_SYS | NR_INVALID)) &&
-			    (r->bytes || r->packets))
+			bool fp = (r->flags & NR_FASTPATH) && menu == NFM_FILTER;
+			/* all of them: the model's counters may be old */
+			if (fp || (nfm.chains[r->chain].menu == menu &&
+				   !(r->flags & (NR_SYS | NR_INVALID))))
 				r->flags |= NR_ZERO | NR_DIRTY;
 		}
 		return 0;
 	}
 	for (size_t i = 0; i < fa->nids; i++) {
+		uint32_t v;
+		if (!nfm_parse_id(fa->ids[i], &v) && v == DUMMY_ID) {
+			for (size_t k = 0; k < nfm.nrules; k++)
+				if (nfm.rules[k].flags & NR_FASTPATH)
+					nfm.rules[k].flags |= NR_ZERO | NR_DIRTY;
+			continue;
+		}
 		struct nft_rule *r = find(menu, fa->ids[i], e);
 		if (!r)
 			return -1;

@@ -16,6 +16,10 @@
 
 #include "nft.h"
 #include "nft_sets.h"
+#include "nft_ifl.h"
+#include "nft_al.h"
+#include "nft_txn.h"
+#include "nft_ports.h"
 
 struct nft_model nfm;
 
@@ -67,6 +71,8 @@ int nfm_chain_want(const char *name, struct bk_err *e)
 
 	if (i >= 0) {
 		nfm.chains[i].del = false;
+		if (!nfm.chains[i].in_kernel)
+			nfm.chains[i].create = true;
 		return i;
 	}
 	if (strlen(name) >= NFT_CHAIN_MAXNAMELEN)
@@ -93,11 +99,53 @@ static int chain_cb(const struct nlmsghdr *nlh, void *arg)
 
 /* ---- sets ------------------------------------------------------------- */
 
+/* set names -> index + 1, open addressing; tables hold thousands of
+ * anonymous sets, and every decoded lookup asks for one */
+static uint32_t *set_ix;
+static size_t set_ixcap;
+
+static size_t name_hash(const char *s)
+{
+	size_t h = 2166136261u;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+static void set_ix_put(size_t i)
+{
+	size_t m = set_ixcap - 1, h = name_hash(nfm.sets[i].name) & m;
+
+	while (set_ix[h])
+		h = (h + 1) & m;
+	set_ix[h] = (uint32_t)i + 1;
+}
+
+static void set_ix_grow(void)
+{
+	free(set_ix);
+	set_ixcap = set_ixcap ? set_ixcap * 2 : 256;
+	set_ix = xcalloc(set_ixcap, sizeof(*set_ix));
+	for (size_t i = 0; i < nfm.nsets; i++)
+		set_ix_put(i);
+}
+
+static void set_ix_clear(void)
+{
+	free(set_ix);
+	set_ix = NULL;
+	set_ixcap = 0;
+}
+
 struct nft_set *nfm_set_find(const char *name)
 {
-	for (size_t i = 0; i < nfm.nsets; i++)
-		if (!strcmp(nfm.sets[i].name, name))
-			return &nfm.sets[i];
+	if (!set_ixcap)
+		return NULL;
+	size_t m = set_ixcap - 1, h = name_hash(name) & m;
+	for (; set_ix[h]; h = (h + 1) & m)
+		if (!strcmp(nfm.sets[set_ix[h] - 1].name, name))
+			return &nfm.sets[set_ix[h] - 1];
 	return NULL;
 }
 
@@ -110,6 +158,10 @@ struct nft_set *nfm_set_add(const char *name)
 	nfm.sets = xrealloc(nfm.sets, (nfm.nsets + 1) * sizeof(*nfm.sets));
 	s = memset(&nfm.sets[nfm.nsets++], 0, sizeof(*s));
 	s->name = xstrdup(name);
+	if (nfm.nsets * 2 > set_ixcap)
+		set_ix_grow();
+	else
+		set_ix_put(nfm.nsets - 1);
 	return s;
 }
 
@@ -223,9 +275,14 @@ static void model_clear(void)
 	free(nfm.del_sets);
 	free(nfm.chains);
 	free(nfm.rules);
+	free(nfm.echo_q);
 	free(nfm.sets);
 	nftb_free(nfm.batch);
 	nfs_marks_reset();
+	ifl_clear();
+	al_model_clear();
+	set_ix_clear();
+	nfp_clear();
 	memset(&nfm, 0, sizeof(nfm));
 }
 
@@ -238,6 +295,11 @@ void nfm_free(void)
 {
 	model_clear();
 	nftb_close();
+}
+
+void bk_nft_fini(void)
+{
+	nfm_free();
 }
 
 static int load_once(struct bk_err *e)
@@ -253,7 +315,7 @@ static int load_once(struct bk_err *e)
 		return rc;
 	if ((rc = nftb_dump(NFT_MSG_GETSET, NULL, set_cb, NULL, e)) != 0)
 		return rc;
-	if (load_anon(e) < 0 || nfs_marks_load(e) < 0)
+	if (load_anon(e) < 0 || nfs_marks_load(e) < 0 || nfp_load(e) < 0)
 		return -1;
 	kpos = xcalloc(nfm.nchains + 1, sizeof(*kpos));
 	rc = nftb_dump(NFT_MSG_GETRULE, NULL, rule_cb, kpos, e);
@@ -266,6 +328,8 @@ int nfm_load(bool fresh, struct bk_err *e)
 {
 	uint32_t g1, g2;
 
+	if (nfm.txn && nfm.loaded)	/* the pending state is the truth */
+		return 0;
 	if (nftb_genid(&g1, e) < 0)
 		return -1;
 	if (nfm.loaded && !fresh && g1 == nfm.genid)
@@ -310,17 +374,48 @@ struct nft_rule *nfm_rule_by_id(enum nfm_menu menu, uint32_t id)
 	return NULL;
 }
 
-uint32_t nfm_next_rule_id(enum nfm_menu menu)
+static void scan_max(enum nfm_menu menu)
 {
 	uint32_t max = 0;
+	uint64_t ord = 0;
 
 	for (size_t i = 0; i < nfm.nrules; i++) {
 		const struct nft_rule *r = &nfm.rules[i];
-		if (nfm.chains[r->chain].menu == menu &&
-		    !(r->flags & NR_FOREIGN) && r->id > max && r->id < 0x80000000u)
+		if (nfm.chains[r->chain].menu != menu || (r->flags & NR_SYS))
+			continue;
+		if (!(r->flags & NR_FOREIGN) && r->id > max && r->id < 0x80000000u)
 			max = r->id;
+		if (!(r->flags & NR_GONE) && r->order > ord)
+			ord = r->order;
 	}
-	return max + 1;
+	nfm.max_id[menu] = max ? max : 0xffffffffu;	/* 0 means unknown */
+	nfm.max_order[menu] = ord ? ord : UINT64_MAX;
+}
+
+uint32_t nfm_next_rule_id(enum nfm_menu menu)
+{
+	if (!nfm.max_id[menu])
+		scan_max(menu);
+	return nfm.max_id[menu] == 0xffffffffu ? 1 : nfm.max_id[menu] + 1;
+}
+
+uint64_t nfm_max_order(enum nfm_menu menu)
+{
+	if (!nfm.max_order[menu])
+		scan_max(menu);
+	return nfm.max_order[menu] == UINT64_MAX ? 0 : nfm.max_order[menu];
+}
+
+void nfm_note_rule(const struct nft_rule *r)
+{
+	enum nfm_menu menu = nfm.chains[r->chain].menu;
+
+	if (nfm.max_id[menu] && (nfm.max_id[menu] == 0xffffffffu ||
+				 r->id > nfm.max_id[menu]))
+		nfm.max_id[menu] = r->id;
+	if (nfm.max_order[menu] && (nfm.max_order[menu] == UINT64_MAX ||
+				    r->order > nfm.max_order[menu]))
+		nfm.max_order[menu] = r->order;
 }
 
 static const struct nft_rule *sort_base;
@@ -397,8 +492,56 @@ void nfm_del_set_later(const char *name)
 	nfm.del_sets[nfm.ndel_sets++] = xstrdup(name);
 }
 
+static int txn_run(nfm_op op, void *arg, struct bk_err *e)
+{
+	if (nfm.txn_failed)
+		return bk_fail(e, "an earlier command of this import failed; "
+			       "nothing will be applied");
+	if (nfm_load(false, e) < 0 || op(arg, e) < 0) {
+		nfm.txn_failed = true;
+		return -1;
+	}
+	return 0;
+}
+
+int bk_nft_txn_begin(struct bk_err *e)
+{
+	bk_nft_txn_abort();
+	if (nfm_load(true, e) < 0)
+		return -1;
+	nfm.txn = true;
+	return 0;
+}
+
+void bk_nft_txn_abort(void)
+{
+	nfm_invalidate();
+}
+
+int bk_nft_txn_commit(struct bk_err *e)
+{
+	int rc;
+
+	if (!nfm.txn)
+		return 0;
+	nfm.txn = false;
+	if (nfm.txn_failed) {
+		nfm_invalidate();
+		return bk_fail(e, "nothing was applied");
+	}
+	rc = nfc_commit(e);
+	if (rc != 0)
+		nfm_invalidate();
+	if (rc == 1)
+		return bk_fail(e, "the ruleset was changed by another program "
+			       "meanwhile; nothing was applied");
+	return rc;
+}
+
 int nfm_run(nfm_op op, void *arg, struct bk_err *e)
 {
+	if (nfm.txn)
+		return txn_run(op, arg, e);
 	for (int tries = 0; tries < 8; tries++) {
 		if (nfm_load(false, e) < 0)
 			return -1;

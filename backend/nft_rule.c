@@ -9,6 +9,7 @@
  * key, log-prefix when no log expression carries it, flags, and the text of
  * list values entered in another order than the kernel keeps them).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <linux/netfilter.h>
@@ -61,7 +62,7 @@ const struct nfr_row nfr_table[FWP__COUNT] = {
 	[FWP_TCP_FLAGS] = ROW(tcpflags, tcpflags, NULL),
 	[FWP_ICMP_OPTIONS] = ROW(icmp, icmp, NULL),
 	[FWP_SRC_MAC_ADDRESS] = ROW(mac, mac, NULL),
-	[FWP_CONTENT] = NOSUP,
+	[FWP_CONTENT] = ROW(content, content, NULL),
 	[FWP_DSCP] = ROW(dscp, dscp, NULL),
 	[FWP_LIMIT] = ROW(limit, limit, NULL),
 	[FWP_DST_LIMIT] = ROW(dstlimit, dstlimit, NULL),
@@ -123,6 +124,22 @@ void rp_unpack(const char *packed, struct rprops *p)
 	rp_clear(p);
 	for (const char *s = packed; s && *s; s += strlen(s) + 1)
 		rp_set(p, (unsigned char)s[0] - 1u, s + 1);
+}
+
+static size_t packed_len(const char *s)
+{
+	const char *p = s;
+
+	while (p && *p)
+		p += strlen(p) + 1;
+	return p ? (size_t)(p - s) : 0;
+}
+
+bool rp_packed_eq(const char *a, const char *b)
+{
+	size_t n = packed_len(a);
+
+	return n == packed_len(b) && (!n || !memcmp(a, b, n));
 }
 
 const char *rp_packed_get(const char *packed, unsigned prop)
@@ -236,11 +253,30 @@ static void x_disabled(struct nfx *x)
 	x_cmp(x, RK, NFT_CMP_EQ, &v6, 1);
 }
 
+/* Emission order: protocol first, the matchers that depend on it later. */
+static const uint8_t enc_order[] = {
+	FWP_PROTOCOL, FWP_SRC_ADDRESS, FWP_DST_ADDRESS, FWP_SRC_ADDRESS_LIST,
+	FWP_DST_ADDRESS_LIST, FWP_SRC_ADDRESS_TYPE, FWP_DST_ADDRESS_TYPE,
+	FWP_IN_INTERFACE, FWP_OUT_INTERFACE, FWP_IN_INTERFACE_LIST,
+	FWP_OUT_INTERFACE_LIST, FWP_SRC_PORT, FWP_DST_PORT, FWP_PORT,
+	FWP_TCP_FLAGS, FWP_ICMP_OPTIONS, FWP_TCP_MSS, FWP_CONNECTION_STATE,
+	FWP_CONNECTION_NAT_STATE, FWP_CONNECTION_MARK, FWP_PACKET_MARK,
+	FWP_CONNECTION_TYPE, FWP_CONNECTION_BYTES, FWP_IPSEC_POLICY,
+	FWP_FRAGMENT, FWP_DSCP, FWP_TTL, FWP_PACKET_SIZE, FWP_SRC_MAC_ADDRESS,
+	FWP_TIME, FWP_RANDOM, FWP_NTH, FWP_CONNECTION_LIMIT, FWP_DST_LIMIT,
+	FWP_CONTENT, FWP_LIMIT,
+};
+
 static int enc_matchers(struct nfx *x)
 {
 	const struct gr_prop *props = menu_props(x->menu);
+	uint8_t done[FWP__COUNT] = { 0 };
 
-	for (unsigned i = 0; i < FWP__COUNT; i++) {
+	for (size_t k = 0; k < sizeof(enc_order) + FWP__COUNT; k++) {
+		unsigned i = k < sizeof(enc_order) ? enc_order[k] :
+			     (unsigned)(k - sizeof(enc_order));
+		if (done[i]++)
+			continue;
 		const struct nfr_row *row = &nfr_table[i];
 		const char *v = x->p->v[i];
 
@@ -450,6 +486,8 @@ void nfr_decode(const struct nftnl_rule *nr, struct nft_rule *r)
 	r->order = u.order;
 	if (u.flags & XF_SYS)
 		r->flags |= NR_SYS;
+	if ((u.flags & XF_SYS) && (u.flags & XF_FASTPATH))
+		r->flags |= NR_FASTPATH;
 	d.udf = u.flags;
 	if (!u.has_id)
 		r->flags |= NR_INVALID;

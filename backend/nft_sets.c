@@ -1,15 +1,35 @@
 /* Named sets of table ip rosh: creation, element messages, element dumps. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <linux/netfilter/nf_tables.h>
 #include <libmnl/libmnl.h>
 #include <libnftnl/set.h>
+#include <libnftnl/udata.h>
 
 #include "nft_sets.h"
+
+static void plan(const char *name, uint32_t flags, uint32_t key_type,
+		 uint32_t key_len, bool map, const void *udata,
+		 uint32_t udata_len, const uint8_t *fields);
 
 void nfs_plan_set(const char *name, uint32_t flags, uint32_t key_type,
 		  uint32_t key_len, bool map, const void *udata,
 		  uint32_t udata_len)
+{
+	plan(name, flags, key_type, key_len, map, udata, udata_len, NULL);
+}
+
+void nfs_plan_set_concat(const char *name, uint32_t flags, uint32_t key_type,
+			 uint32_t key_len, const uint8_t *fields)
+{
+	plan(name, flags | NFT_SET_CONCAT, key_type, key_len, false, NULL, 0,
+	     fields);
+}
+
+static void plan(const char *name, uint32_t flags, uint32_t key_type,
+		 uint32_t key_len, bool map, const void *udata,
+		 uint32_t udata_len, const uint8_t *fields)
 {
 	struct nftnl_set *s = nftnl_set_alloc();
 	struct nftb *b = nfm_batch();
@@ -25,6 +45,22 @@ void nfs_plan_set(const char *name, uint32_t flags, uint32_t key_type,
 		nftnl_set_set_u32(s, NFTNL_SET_DATA_TYPE, 19 /* mark */);
 		nftnl_set_set_u32(s, NFTNL_SET_DATA_LEN, 4);
 	}
+	if (fields) {
+		size_t nf = strlen((const char *)fields);
+		nftnl_set_set_data(s, NFTNL_SET_DESC_CONCAT, fields,
+				   (uint32_t)nf + 1);
+	}
+	struct nftnl_udata_buf *u = NULL;
+	if (!udata) {	/* byte orders, so that nft prints keys and data right */
+		u = nftnl_udata_buf_alloc(32);
+		nftnl_udata_put_u32(u, NFTNL_UDATA_SET_KEYBYTEORDER,
+				    key_type == 7 || key_type == (7 << 6 | 7) ||
+				    key_type == (19 << 6 | 13) ? 2 : 1);
+		if (map)
+			nftnl_udata_put_u32(u, NFTNL_UDATA_SET_DATABYTEORDER, 2);
+		udata = nftnl_udata_buf_data(u);
+		udata_len = nftnl_udata_buf_len(u);
+	}
 	if (udata && udata_len)
 		nftnl_set_set_data(s, NFTNL_SET_USERDATA, udata, udata_len);
 	struct nlmsghdr *nlh = nftb_msg(b, NFT_MSG_NEWSET, NLM_F_CREATE,
@@ -32,6 +68,8 @@ void nfs_plan_set(const char *name, uint32_t flags, uint32_t key_type,
 	nftnl_set_nlmsg_build_payload(nlh, s);
 	nftb_end(b);
 	nftnl_set_free(s);
+	if (u)
+		nftnl_udata_buf_free(u);
 
 	struct nft_set *ms = nfm_set_add(name);
 	ms->flags = flags | (map ? NFT_SET_MAP : 0);
@@ -58,6 +96,8 @@ static void add_one(struct nftnl_set *s, const struct nfs_elem *e, bool del,
 				       NFT_SET_ELEM_CATCHALL);
 	else
 		nftnl_set_elem_set(el, NFTNL_SET_ELEM_KEY, e->key, e->len);
+	if (e->concat_interval)
+		nftnl_set_elem_set(el, NFTNL_SET_ELEM_KEY_END, e->key_end, e->len);
 	if (!del && e->has_data)
 		nftnl_set_elem_set(el, NFTNL_SET_ELEM_DATA, &e->data, 4);
 	if (!del && e->timeout_ms)
@@ -92,7 +132,7 @@ void nfs_elems(struct nftb *b, const char *set, bool del, bool interval,
 		struct nlmsghdr *nlh = nftb_msg(b, del ? NFT_MSG_DELSETELEM :
 						NFT_MSG_NEWSETELEM,
 						del ? 0 : NLM_F_CREATE | NLM_F_EXCL,
-						set);
+						NULL);
 		nftnl_set_elems_nlmsg_build_payload(nlh, s);
 		nftb_end(b);
 		nftnl_set_free(s);
@@ -114,7 +154,8 @@ void nfs_del_set(struct nftb *b, const char *name)
 /* ---- element dumps --------------------------------------------------------- */
 
 struct raw_elem {
-	unsigned char key[16];
+	unsigned char key[16], key_end[16];
+	bool has_end;
 	uint32_t len, flags, data;
 	bool has_data;
 	uint64_t timeout, expires;
@@ -141,6 +182,11 @@ static void take_elem(struct dump_elems *d, struct nftnl_set_elem *el)
 		const void *k = nftnl_set_elem_get(el, NFTNL_SET_ELEM_KEY, &len);
 		r->len = len > 16 ? 16 : len;
 		memcpy(r->key, k, r->len);
+	}
+	if (nftnl_set_elem_is_set(el, NFTNL_SET_ELEM_KEY_END)) {
+		const void *k = nftnl_set_elem_get(el, NFTNL_SET_ELEM_KEY_END, &len);
+		memcpy(r->key_end, k, len > 16 ? 16 : len);
+		r->has_end = true;
 	}
 	if (nftnl_set_elem_is_set(el, NFTNL_SET_ELEM_FLAGS))
 		r->flags = nftnl_set_elem_get_u32(el, NFTNL_SET_ELEM_FLAGS);
@@ -183,6 +229,10 @@ static int elems_cb(const struct nlmsghdr *nlh, void *arg)
 static int raw_cmp(const void *a, const void *b)
 {
 	const struct raw_elem *x = a, *y = b;
+	bool cx = x->flags & NFT_SET_ELEM_CATCHALL, cy = y->flags & NFT_SET_ELEM_CATCHALL;
+
+	if (cx != cy)		/* the catch-all last, out of the pairing */
+		return cx ? 1 : -1;
 	int c = memcmp(x->key, y->key, 16);
 
 	if (c)
@@ -212,17 +262,21 @@ static int walk(struct dump_elems *d, bool interval, nfs_elem_cb cb, void *arg)
 	struct nfs_elem_view v;
 	int rc = 0;
 
-	if (interval)
+	if (interval && d->n)
 		qsort(d->v, d->n, sizeof(*d->v), raw_cmp);
 	for (size_t i = 0; i < d->n && rc == 0; i++) {
 		const struct raw_elem *r = &d->v[i];
 		if (r->flags & NFT_SET_ELEM_INTERVAL_END)
 			continue;
 		view_of(r, &v);
-		if (interval && !v.catchall) {
+		if (r->has_end) {		/* concatenation: one element */
+			memcpy(v.key_end, r->key_end, r->len);
+			v.interval = true;
+		} else if (interval && !v.catchall) {
 			v.interval = true;
 			const struct raw_elem *nx = i + 1 < d->n ? &d->v[i + 1] : NULL;
-			if (nx && (nx->flags & NFT_SET_ELEM_INTERVAL_END)) {
+			if (nx && (nx->flags & NFT_SET_ELEM_INTERVAL_END) &&
+			    !(nx->flags & NFT_SET_ELEM_CATCHALL)) {
 				memcpy(v.key_end, nx->key, r->len);
 				for (uint32_t k = r->len; k-- > 0;)	/* end - 1 */
 					if (v.key_end[k]--)

@@ -34,6 +34,8 @@ int nfs_marks_load(struct bk_err *e);	/* before decoding rules */
 /* Per-rule meter sets ("dlim_<id>", "clim_<id>"): garbage collection of
  * meters whose rule is gone or no longer uses them (called by the commit). */
 void nfs_meters_gc(struct nftb *b);
+/* Write the address-list id counter when it moved (called by the commit). */
+void nfs_ids_flush(struct nftb *b);
 
 /* ---- element helpers (nft_sets.c) -------------------------------------- */
 
@@ -41,6 +43,9 @@ void nfs_meters_gc(struct nftb *b);
 void nfs_plan_set(const char *name, uint32_t flags, uint32_t key_type,
 		  uint32_t key_len, bool map, const void *udata,
 		  uint32_t udata_len);
+/* A concatenated interval set; fields: lengths, 0-terminated. */
+void nfs_plan_set_concat(const char *name, uint32_t flags, uint32_t key_type,
+			 uint32_t key_len, const uint8_t *fields);
 /* One element message (add or delete) of set `name`. */
 struct nfs_elem {
 	const void *key;
@@ -52,6 +57,7 @@ struct nfs_elem {
 	uint64_t timeout_ms;
 	const void *udata;
 	uint32_t udata_len;
+	bool concat_interval;	/* key..key_end in one element (pipapo) */
 };
 void nfs_elems(struct nftb *b, const char *set, bool del, bool interval,
 	       const struct nfs_elem *el, size_t n);

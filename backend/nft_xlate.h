@@ -55,6 +55,9 @@ void xl_limit_text(const struct lim *l, struct strbuf *out);
 struct nftnl_expr *xl_limit_expr(const struct lim *l, bool inv);
 bool xl_limit_of(const struct nftnl_expr *ex, struct lim *l, bool *inv);
 
+/* nft_xlate_xt.c */
+XL(content);
+
 /* nft_xlate_rate.c */
 XL(dstlimit);		/* dst-limit */
 XL(connlimit);		/* connection-limit */

@@ -144,11 +144,8 @@ static int enc_jump(struct nfx *x)
 {
 	struct strbuf name = STRBUF_INIT;
 
+	/* the commit has made sure the chain exists */
 	nfm_chain_name(x->menu, x->p->v[FWP_JUMP_TARGET], &name);
-	if (x->b && nfm_chain_want(sb_str(&name), x->e) < 0) {
-		sb_free(&name);
-		return -1;
-	}
 	x_verdict(x, NFT_JUMP, sb_str(&name));
 	sb_free(&name);
 	return 0;
@@ -172,7 +169,7 @@ static int enc_addlist(struct nfx *x, bool src)
 	const char *to = x->p->v[FWP_ADDRESS_LIST_TIMEOUT];
 	struct strbuf r = STRBUF_INIT, h = STRBUF_INIT;
 	uint64_t ms = 0;
-	uint32_t one = 1;
+	uint32_t one = MAP_ON;
 
 	if (to && !strcmp(to, "none-dynamic"))
 		x->udf |= XF_ALT_DYN;
@@ -188,7 +185,10 @@ static int enc_addlist(struct nfx *x, bool src)
 	struct nftnl_expr *ex = nftnl_expr_alloc("dynset");
 	nftnl_expr_set_u32(ex, NFTNL_EXPR_DYNSET_SREG_KEY, RK);
 	nftnl_expr_set_u32(ex, NFTNL_EXPR_DYNSET_SREG_DATA, RA);
-	nftnl_expr_set_u32(ex, NFTNL_EXPR_DYNSET_OP, NFT_DYNSET_OP_UPDATE);
+	/* update refreshes the timeout of an entry already there; without a
+	 * timeout it would make such an entry expire at once, so add */
+	nftnl_expr_set_u32(ex, NFTNL_EXPR_DYNSET_OP,
+			   ms ? NFT_DYNSET_OP_UPDATE : NFT_DYNSET_OP_ADD);
 	nftnl_expr_set_str(ex, NFTNL_EXPR_DYNSET_SET_NAME, sb_str(&h));
 	if (ms)
 		nftnl_expr_set_u64(ex, NFTNL_EXPR_DYNSET_TIMEOUT, ms);
@@ -378,7 +378,7 @@ static bool dec_fasttrack(struct nfd *d)
 	const struct nftnl_expr *imm = d_at(d, 0), *ct = d_at(d, 1);
 	uint32_t bits[4] = { 0 }, len;
 
-	if (!d_is(imm, "immediate") || d_u32(imm, NFTNL_EXPR_IMM_DREG) != RK ||
+	if (!d_is(imm, "immediate") || d_reg(imm, NFTNL_EXPR_IMM_DREG) != reg32(RK) ||
 	    !d_is(ct, "ct") || !d_has(ct, NFTNL_EXPR_CT_SREG) ||
 	    d_u32(ct, NFTNL_EXPR_CT_KEY) != NFT_CT_LABELS || d_at(d, 2))
 		return false;
@@ -399,14 +399,16 @@ static bool dec_addlist(struct nfd *d)
 	bool src = d_payload(ld, NFT_PAYLOAD_NETWORK_HEADER, 12, 4);
 
 	if ((!src && !d_payload(ld, NFT_PAYLOAD_NETWORK_HEADER, 16, 4)) ||
-	    !d_is(imm, "immediate") || d_u32(imm, NFTNL_EXPR_IMM_DREG) != RA ||
+	    !d_is(imm, "immediate") || d_reg(imm, NFTNL_EXPR_IMM_DREG) != reg32(RA) ||
 	    !d_is(ds, "dynset") || d_at(d, 3) ||
-	    d_u32(ds, NFTNL_EXPR_DYNSET_OP) != NFT_DYNSET_OP_UPDATE ||
-	    d_u32(ds, NFTNL_EXPR_DYNSET_SREG_KEY) != RK ||
-	    d_u32(ds, NFTNL_EXPR_DYNSET_SREG_DATA) != RA)
+	    d_u32(ds, NFTNL_EXPR_DYNSET_OP) != (d_u64(ds, NFTNL_EXPR_DYNSET_TIMEOUT) ?
+						 NFT_DYNSET_OP_UPDATE :
+						 NFT_DYNSET_OP_ADD) ||
+	    d_reg(ds, NFTNL_EXPR_DYNSET_SREG_KEY) != reg32(RK) ||
+	    d_reg(ds, NFTNL_EXPR_DYNSET_SREG_DATA) != reg32(RA))
 		return false;
 	const void *p = d_data(imm, NFTNL_EXPR_IMM_DATA, &len);
-	if (len != 4 || (memcpy(&one, p, 4), one != 1))
+	if (len != 4 || (memcpy(&one, p, 4), one != MAP_ON))
 		return false;
 	const char *set = nftnl_expr_get_str(ds, NFTNL_EXPR_DYNSET_SET_NAME);
 	const char *list = set ? nfs_al_list_of(NULL, set) : NULL;
@@ -453,12 +455,16 @@ static size_t dec_natregs(const struct nfd *d, struct natregs *nr)
 	return k;
 }
 
+/* reg `want` if loaded; the kernel reports an unset max as the min */
 static bool nat_reg_ok(const struct nftnl_expr *ex, uint16_t attr,
 		       const struct natregs *nr, uint32_t want)
 {
 	uint32_t r = d_u32(ex, attr);
 
-	return r == (nr->have[want] ? want : 0);
+	if (nr->have[want])
+		return r == want;
+	return r == 0 || ((want == 2 || want == 4) && r == want - 1 &&
+			  nr->have[want - 1]);
 }
 
 static void put_natregs(struct nfd *d, const struct natregs *nr)

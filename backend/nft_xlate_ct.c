@@ -302,7 +302,7 @@ int xd_ipsec(struct nfd *d, unsigned prop)
 	if (d_meta(ld, NFT_META_SECPATH))
 		dir = "in";
 	else if (d_is(ld, "rt") && d_u32(ld, NFTNL_EXPR_RT_KEY) == NFT_RT_XFRM &&
-		 d_u32(ld, NFTNL_EXPR_RT_DREG) == RK)
+		 d_reg(ld, NFTNL_EXPR_RT_DREG) == reg32(RK))
 		dir = "out";
 	else
 		return 0;

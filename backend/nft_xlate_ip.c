@@ -124,7 +124,7 @@ int xe_addrlist(struct nfx *x, unsigned prop, const char *val, bool neg)
 	x_payload(x, NH, addr_off(prop), 4, RK);
 	x_lookup(x, RK, sb_str(&r), 0, RA, false);
 	x_lookup(x, RK, sb_str(&h), 0, RB, false);
-	x_cmp(x, RA, cmp_op(neg), zero, 8);
+	x_cmp(x, RA, neg ? NFT_CMP_EQ : NFT_CMP_NEQ, zero, 8);
 	sb_free(&r);
 	sb_free(&h);
 	return 0;
@@ -132,9 +132,9 @@ int xe_addrlist(struct nfx *x, unsigned prop, const char *val, bool neg)
 
 static bool is_dlookup(const struct nftnl_expr *e, uint32_t dreg)
 {
-	return d_is(e, "lookup") && d_u32(e, NFTNL_EXPR_LOOKUP_SREG) == RK &&
+	return d_is(e, "lookup") && d_reg(e, NFTNL_EXPR_LOOKUP_SREG) == reg32(RK) &&
 	       d_has(e, NFTNL_EXPR_LOOKUP_DREG) &&
-	       d_u32(e, NFTNL_EXPR_LOOKUP_DREG) == dreg &&
+	       d_reg(e, NFTNL_EXPR_LOOKUP_DREG) == reg32(dreg) &&
 	       !d_u32(e, NFTNL_EXPR_LOOKUP_FLAGS);
 }
 
@@ -147,7 +147,7 @@ int xd_addrlist(struct nfd *d, unsigned prop)
 
 	if (!d_payload(d_at(d, 0), NH, addr_off(prop), 4) ||
 	    !is_dlookup(l1, RA) || !is_dlookup(l2, RB) || !d_is(c, "cmp") ||
-	    d_u32(c, NFTNL_EXPR_CMP_SREG) != RA ||
+	    d_reg(c, NFTNL_EXPR_CMP_SREG) != reg32(RA) ||
 	    !eq_neg(d_u32(c, NFTNL_EXPR_CMP_OP), &neg))
 		return 0;
 	const unsigned char *z = d_data(c, NFTNL_EXPR_CMP_DATA, &len);

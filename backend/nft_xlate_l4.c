@@ -7,6 +7,7 @@
 #include <libnftnl/expr.h>
 
 #include "nft_xlate.h"
+#include "nft_ports.h"
 
 #define TH NFT_PAYLOAD_TRANSPORT_HEADER
 
@@ -18,6 +19,11 @@ static void put_neg(struct nfd *d, unsigned prop, bool neg, const char *t)
 	sb_reset(&d->sb);
 	sb_printf(&d->sb, "%s%s", neg ? "!" : "", t);
 	d_put(d, prop, sb_str(&d->sb));
+}
+
+static bool is_proto(const struct rprops *p, const char *name)
+{
+	return p->v[FWP_PROTOCOL] && !strcmp(p->v[FWP_PROTOCOL], name);
 }
 
 /* ---- port lists -------------------------------------------------------- */
@@ -98,7 +104,7 @@ static size_t ports_elems(const struct prange *r, size_t n, struct xelem *el,
 		memset(&el[i], 0, sizeof(el[i]));
 		memcpy(el[i].a, &a, 2);
 		memcpy(el[i].b, &b, 2);
-		el[i].data = 1;
+		el[i].data = MAP_ON;
 		if (r[i].a != r[i].b)
 			*interval = true;
 	}
@@ -109,8 +115,8 @@ static size_t ports_elems(const struct prange *r, size_t n, struct xelem *el,
 static void port_match(struct nfx *x, uint32_t off, const struct prange *r,
 		       size_t n, bool neg)
 {
-	x_payload(x, TH, off, 2, RK);
 	if (n == 1) {
+		x_payload(x, TH, off, 2, RK);
 		uint16_t a = htons((uint16_t)r[0].a), b = htons((uint16_t)r[0].b);
 		if (r[0].a == r[0].b)
 			x_cmp(x, RK, neg ? NFT_CMP_NEQ : NFT_CMP_EQ, &a, 2);
@@ -119,14 +125,13 @@ static void port_match(struct nfx *x, uint32_t off, const struct prange *r,
 				&b, 2);
 		return;
 	}
-	struct xelem *el = xcalloc(n, sizeof(*el));
-	bool interval;
-	const char *name;
-	ports_elems(r, n, el, &interval);
-	uint32_t id = x_anon_set(x, 13 /* inet_service */, 2, interval, false,
-				 el, n, &name);
-	x_lookup(x, RK, name, id, -1, neg);
-	free(el);
+	/* more than one: the shared set "ports" (nft_ports.c), which the
+	 * commit fills from this rule's property */
+	uint32_t key = htonl(nfp_key(x->menu, off ? FWP_DST_PORT : FWP_SRC_PORT,
+				     x->rule->id));
+	x_imm(x, RK32, &key, 4);
+	x_payload(x, TH, off, 2, RK32 + 1);
+	x_lookup(x, RK32, "ports", 0, -1, neg);
 }
 
 static int ports_arg(struct nfx *x, unsigned prop, const char *val,
@@ -203,13 +208,47 @@ static bool port_value(const struct dval *v, struct strbuf *t, bool *neg)
 	return false;
 }
 
+/* [imm key -> r8][payload port -> r9][lookup r8 @ports] */
+static int xd_port_shared(struct nfd *d, unsigned prop)
+{
+	const struct nftnl_expr *imm = d_at(d, 0), *l = d_at(d, 2);
+	uint32_t len, key;
+	struct strbuf t = STRBUF_INIT;
+
+	if (!d_is(imm, "immediate") || d_reg(imm, NFTNL_EXPR_IMM_DREG) != reg32(RK32) ||
+	    !d_payload(d_at(d, 1), TH, prop == FWP_SRC_PORT ? 0 : 2, 2) ||
+	    d_reg(d_at(d, 1), NFTNL_EXPR_PAYLOAD_DREG) != reg32(RK32 + 1) ||
+	    !d_is(l, "lookup") || d_has(l, NFTNL_EXPR_LOOKUP_DREG) ||
+	    d_reg(l, NFTNL_EXPR_LOOKUP_SREG) != reg32(RK32) ||
+	    strcmp(nftnl_expr_get_str(l, NFTNL_EXPR_LOOKUP_SET), "ports"))
+		return 0;
+	const void *p = d_data(imm, NFTNL_EXPR_IMM_DATA, &len);
+	if (len != 4)
+		return 0;
+	memcpy(&key, p, 4);
+	key = ntohl(key);
+	if (key != nfp_key(d->menu, prop, key & 0x3fffffffu) ||
+	    !nfp_text(key, &t)) {
+		sb_free(&t);
+		return 0;
+	}
+	put_neg(d, prop, d_u32(l, NFTNL_EXPR_LOOKUP_FLAGS) & NFT_LOOKUP_F_INV,
+		sb_str(&t));
+	sb_free(&t);
+	d->pos += 3;
+	return 1;
+}
+
 int xd_port(struct nfd *d, unsigned prop)
 {
+	if (xl_is_l4port_proto(d->p) && d_is(d_at(d, 0), "immediate"))
+		return xd_port_shared(d, prop);
 	struct dval v;
 	struct strbuf t = STRBUF_INIT;
 	bool neg;
 
-	if (!d_payload(d_at(d, 0), TH, prop == FWP_SRC_PORT ? 0 : 2, 2) ||
+	if (!xl_is_l4port_proto(d->p) ||
+	    !d_payload(d_at(d, 0), TH, prop == FWP_SRC_PORT ? 0 : 2, 2) ||
 	    !d_value(d, &v) || !port_value(&v, &t, &neg)) {
 		sb_free(&t);
 		return 0;
@@ -258,8 +297,8 @@ static const struct nft_set *anyport_map(const struct nfd *d, size_t k,
 	const struct nftnl_expr *l = d_at(d, k + 1);
 
 	if (!d_payload(d_at(d, k), TH, off, 2) || !d_is(l, "lookup") ||
-	    d_u32(l, NFTNL_EXPR_LOOKUP_SREG) != RK ||
-	    d_u32(l, NFTNL_EXPR_LOOKUP_DREG) != dreg ||
+	    d_reg(l, NFTNL_EXPR_LOOKUP_SREG) != reg32(RK) ||
+	    d_reg(l, NFTNL_EXPR_LOOKUP_DREG) != reg32(dreg) ||
 	    d_u32(l, NFTNL_EXPR_LOOKUP_FLAGS))
 		return NULL;
 	const struct nft_set *s = d_set(l);
@@ -275,7 +314,8 @@ int xd_anyport(struct nfd *d, unsigned prop)
 	uint32_t len, op;
 	int rc = 0;
 
-	if (!a || !b || !d_is(c, "cmp") || d_u32(c, NFTNL_EXPR_CMP_SREG) != RA)
+	if (!xl_is_l4port_proto(d->p) || !a || !b || !d_is(c, "cmp") ||
+	    d_reg(c, NFTNL_EXPR_CMP_SREG) != reg32(RA))
 		return 0;
 	op = d_u32(c, NFTNL_EXPR_CMP_OP);
 	const unsigned char *z = d_data(c, NFTNL_EXPR_CMP_DATA, &len);
@@ -324,7 +364,8 @@ int xd_tcpflags(struct nfd *d, unsigned prop)
 	struct dval v;
 	struct strbuf t = STRBUF_INIT;
 
-	if (!d_payload(d_at(d, 0), TH, 13, 1) || !d_value(d, &v) ||
+	if (!is_proto(d->p, "tcp") ||
+	    !d_payload(d_at(d, 0), TH, 13, 1) || !d_value(d, &v) ||
 	    v.kind != DV_MASK || v.len != 1 || v.op != NFT_CMP_EQ ||
 	    (v.a[0] & ~v.mask[0]) || !v.mask[0])
 		return 0;
@@ -378,6 +419,8 @@ int xd_icmp(struct nfd *d, unsigned prop)
 	char buf[32];
 	bool neg;
 
+	if (!is_proto(d->p, "icmp"))
+		return 0;
 	if (d_payload(d_at(d, 0), TH, 0, 1)) {
 		if (!d_value(d, &v) || v.kind != DV_CMP ||
 		    (v.op != NFT_CMP_EQ && v.op != NFT_CMP_NEQ))
@@ -442,7 +485,7 @@ int xd_mss(struct nfd *d, unsigned prop)
 	struct strbuf t = STRBUF_INIT;
 	bool neg;
 
-	if (!d_is(ex, "exthdr") ||
+	if (!is_proto(d->p, "tcp") || !d_is(ex, "exthdr") ||
 	    d_u32(ex, NFTNL_EXPR_EXTHDR_OP) != NFT_EXTHDR_OP_TCPOPT ||
 	    nftnl_expr_get_u8(ex, NFTNL_EXPR_EXTHDR_TYPE) != 2 ||
 	    d_u32(ex, NFTNL_EXPR_EXTHDR_OFFSET) != 2 ||

@@ -64,7 +64,7 @@ int xd_iface(struct nfd *d, unsigned prop)
 int xe_iflist(struct nfx *x, unsigned prop, const char *val, bool neg)
 {
 	struct strbuf set = STRBUF_INIT;
-	uint32_t one = 1;
+	uint32_t one = MAP_ON;
 
 	if (nfs_ifl_check(val, x->e) < 0)
 		return -1;
@@ -82,10 +82,10 @@ int xd_iflist(struct nfd *d, unsigned prop)
 	uint32_t len, op, v;
 
 	if (!d_meta(d_at(d, 0), if_key(prop)) || !d_is(l, "lookup") ||
-	    d_u32(l, NFTNL_EXPR_LOOKUP_SREG) != RK ||
-	    d_u32(l, NFTNL_EXPR_LOOKUP_DREG) != RA ||
+	    d_reg(l, NFTNL_EXPR_LOOKUP_SREG) != reg32(RK) ||
+	    d_reg(l, NFTNL_EXPR_LOOKUP_DREG) != reg32(RA) ||
 	    d_u32(l, NFTNL_EXPR_LOOKUP_FLAGS) || !d_is(c, "cmp") ||
-	    d_u32(c, NFTNL_EXPR_CMP_SREG) != RA)
+	    d_reg(c, NFTNL_EXPR_CMP_SREG) != reg32(RA))
 		return 0;
 	op = d_u32(c, NFTNL_EXPR_CMP_OP);
 	const void *p = d_data(c, NFTNL_EXPR_CMP_DATA, &len);
@@ -94,7 +94,7 @@ int xd_iflist(struct nfd *d, unsigned prop)
 	memcpy(&v, p, 4);
 	const char *list = nfs_ifl_list_of(
 		nftnl_expr_get_str(l, NFTNL_EXPR_LOOKUP_SET));
-	if (v != 1 || !list)
+	if (v != MAP_ON || !list)
 		return 0;
 	put_neg(d, prop, op == NFT_CMP_NEQ, list);
 	d->pos += 3;
@@ -119,7 +119,7 @@ static bool d_numgen(const struct nftnl_expr *ex, uint32_t type,
 {
 	if (!d_is(ex, "numgen") || d_u32(ex, NFTNL_EXPR_NG_TYPE) != type ||
 	    d_u32(ex, NFTNL_EXPR_NG_OFFSET) != 0 ||
-	    d_u32(ex, NFTNL_EXPR_NG_DREG) != RK)
+	    d_reg(ex, NFTNL_EXPR_NG_DREG) != reg32(RK))
 		return false;
 	*mod = d_u32(ex, NFTNL_EXPR_NG_MODULUS);
 	return true;

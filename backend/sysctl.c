@@ -15,6 +15,9 @@
  * combination above for the yes/no ones. After a rosh set, all agree.
  * neigh has no `all`: print shows the largest value of default and the
  * interfaces; set writes them all.
+ *
+ * Turning ip-forward on or off makes the kernel reset accept_redirects
+ * everywhere (to no when forwarding, yes when not); print shows that.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -402,7 +405,7 @@ static int to_kernel(const struct sc_row *r, const char *name, const char *v,
 		if (!gr_duration_parse(v, &ms))
 			break;
 		if (r->kind == SC_SECS && ms % 1000)
-			return bk_fail(e, "failure: %s must be whole seconds",
+			return bk_fail(e, "%s must be whole seconds",
 				       name);
 		snprintf(out, SC_VAL, "%llu", (unsigned long long)
 			 (r->kind == SC_SECS ? ms / 1000 : ms));
@@ -429,7 +432,7 @@ static int to_kernel(const struct sc_row *r, const char *name, const char *v,
 	default:
 		break;
 	}
-	return bk_fail(e, "failure: invalid value for %s", name);
+	return bk_fail(e, "invalid value for %s", name);
 }
 
 static int plan_file(struct sc_plan *p, const struct sc_row *r,
@@ -441,11 +444,9 @@ static int plan_file(struct sc_plan *p, const struct sc_row *r,
 
 	if (sc_read(path, old, sizeof(old)) < 0) {
 		if (r->refused)
-			return bk_fail(e, "failure: %s %s", name, r->refused);
-		return bk_fail(e, "failure: %s: %s", name, strerror(errno));
+			return bk_fail(e, "%s %s", name, r->refused);
+		return bk_fail(e, "%s: %s", name, strerror(errno));
 	}
-	if (!strcmp(old, kv))
-		return 0;
 	p->w = xrealloc(p->w, (p->n + 1) * sizeof(*p->w));
 	w = &p->w[p->n++];
 	w->name = name;
@@ -461,12 +462,12 @@ static int plan_special(struct sc_plan *p, const struct sc_row *r,
 {
 	if (r->kind == SC_FASTPATH) {
 		if (strcmp(v, "no"))
-			return bk_fail(e, "failure: %s: Linux has no fast "
+			return bk_fail(e, "%s: Linux has no fast "
 				       "path, only no is possible", name);
 		return 0;
 	}
 	if (strcmp(v, "yes") && strcmp(v, "no") && strcmp(v, "auto"))
-		return bk_fail(e, "failure: invalid value for %s", name);
+		return bk_fail(e, "invalid value for %s", name);
 	p->enable = v;
 	return 0;
 }
@@ -481,9 +482,9 @@ static int plan_row(struct sc_plan *p, const struct gr_menu *m,
 	int rc = 0;
 
 	if (!r || r->ro)
-		return bk_fail(e, "failure: %s is read-only", name);
+		return bk_fail(e, "%s is read-only", name);
 	if (!a->value)
-		return bk_fail(e, "failure: %s cannot be unset", name);
+		return bk_fail(e, "%s cannot be unset", name);
 	if (r->kind >= SC_ENABLED)
 		return plan_special(p, r, name, a->value, e);
 	if (to_kernel(r, name, a->value, kv, e) < 0)
@@ -496,7 +497,7 @@ static int plan_row(struct sc_plan *p, const struct gr_menu *m,
 	}
 	files_of(r, &f);
 	if (!f.n)
-		rc = bk_fail(e, "failure: %s: not available", name);
+		rc = bk_fail(e, "%s: not available", name);
 	for (size_t i = 0; rc == 0 && i < f.n; i++)
 		rc = plan_file(p, r, name, f.path[i], kv, e);
 	if (rc == 0 && r->mirror)
@@ -505,10 +506,17 @@ static int plan_row(struct sc_plan *p, const struct gr_menu *m,
 	return rc;
 }
 
+/*
+ * Undo in reverse order, then once more forwards: restoring ip_forward
+ * makes the kernel reset every accept_redirects, which the second pass
+ * puts back.
+ */
 static void rollback(struct sc_plan *p, size_t done)
 {
-	while (done--)
-		sc_write(p->w[done].path, p->w[done].oldv);
+	for (size_t i = done; i--;)
+		sc_write(p->w[i].path, p->w[i].oldv);
+	for (size_t i = 0; i < done; i++)
+		sc_write(p->w[i].path, p->w[i].oldv);
 }
 
 static int run_plan(struct sc_plan *p, struct bk_err *e)
@@ -522,9 +530,9 @@ static int run_plan(struct sc_plan *p, struct bk_err *e)
 		err = errno;
 		rollback(p, i);
 		if (w->refused && (err == EACCES || err == EPERM))
-			return bk_fail(e, "failure: %s %s", w->name,
+			return bk_fail(e, "%s %s", w->name,
 				       w->refused);
-		return bk_fail(e, "failure: %s: %s", w->name, strerror(err));
+		return bk_fail(e, "%s: %s", w->name, strerror(err));
 	}
 	if (p->enable) {
 		const char *now;
@@ -545,8 +553,23 @@ static int sc_set(const struct gr_menu *m, const char *const *ids,
 	struct sc_plan p = { NULL, 0, NULL };
 	int rc = 0;
 
-	for (size_t i = 0; rc == 0 && i < n; i++)
-		rc = plan_row(&p, m, &a[i], e);
+	/* Unknown or read-only properties first: nothing is written then. */
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		const struct sc_row *r = row_for(m->id, a[i].prop);
+		if (!r || r->ro)
+			rc = bk_fail(e, "%s is read-only",
+				     prop_name(m, a[i].prop));
+	}
+	/*
+	 * Writes go in table order, not argument order: ip_forward comes
+	 * first because changing it makes the kernel reset accept_redirects
+	 * on every interface, and an accept-redirects= in the same command
+	 * must win.
+	 */
+	for (size_t r = 0; rc == 0 && r < sizeof(rows) / sizeof(rows[0]); r++)
+		for (size_t i = 0; rc == 0 && i < n; i++)
+			if (rows[r].menu == m->id && rows[r].prop == a[i].prop)
+				rc = plan_row(&p, m, &a[i], e);
 	if (rc == 0)
 		rc = run_plan(&p, e);
 	free(p.w);

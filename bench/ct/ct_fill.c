@@ -5,6 +5,7 @@
  *
  * The mix, by i % 100:
  *   0..59  tcp established (seen-reply, assured), 20% with mark 1..3
+ *         (rosh shows unnamed marks in hex: connection-mark=0x2)
  *  60..69  tcp syn-sent (unreplied)
  *  70..74  tcp time-wait
  *  75..89  udp, half of them replied

@@ -96,13 +96,13 @@ for N in $SIZES; do
 		"conntrack -L -s 10.0.0.50"
 	compare "print where protocol=icmp (kernel filter)" "<=0.25" \
 		"$C print where protocol=icmp" "conntrack -L -p icmp"
-	compare "print where connection-mark=2 (kernel both)" "-" \
-		"$C print where connection-mark=2" "conntrack -L -m 2"
+	compare "print where connection-mark=0x2 (kernel both)" "-" \
+		"$C print where connection-mark=0x2" "conntrack -L -m 2"
 	compare 'remove [find src-address~"10.0.0.50"]' "<=0.8" \
 		"$C remove [find src-address~\"10.0.0.50\"]" \
 		"conntrack -D -s 10.0.0.50" "$N"
 	fill "$N"
-	echo "peak RSS N=$N: $(rss_kb "$C print where src-address~\"10.\"") KB (print of every entry)" >> "$tmp/rss"
+	echo "peak RSS N=$N: $(rss_kb "$C print count-only where src-address~\"10.\"") KB streaming every entry (count-only), $(rss_kb "$C print where src-address~\"10.\"") KB printing every entry" >> "$tmp/rss"
 	ip netns del $NS
 done
 cat "$tmp/rss"

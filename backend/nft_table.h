@@ -1,0 +1,16 @@
+/* Base chains and rosh's own rules in them (nft_table.c). */
+#ifndef ROSH_NFT_TABLE_H
+#define ROSH_NFT_TABLE_H
+#include "nft.h"
+
+struct nftnl_rule;
+void nft_rule_msg(struct nftb *b, struct nftnl_rule *r, uint16_t type,
+		  uint16_t flags, const char *label);
+/* Is chain (kernel name) the rule chain of a RouterOS built-in chain? */
+bool nft_is_builtin(const char *chain);
+/* NEWCHAIN for planned chains, and the hooks of new built-in chains. */
+void nft_create_chains(struct nftb *b);
+/* Fast path rule: insert it, or turn it on/off with the fasttrack rules. */
+void nft_sync_fastpath(struct nftb *b);
+
+#endif
