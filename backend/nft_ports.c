@@ -233,11 +233,28 @@ void nfp_sync(struct nftb *b)
 
 /* ---- parsing ------------------------------------------------------------ */
 
-static int pr_cmp(const void *a, const void *b)
+int nfp_range_cmp(const void *a, const void *b)
 {
 	const struct prange_v *x = a, *y = b;
 
 	return x->a < y->a ? -1 : x->a > y->a;
+}
+
+size_t nfp_sort_merge(struct prange_v *r, size_t k)
+{
+	size_t m = 0;
+
+	if (k)
+		qsort(r, k, sizeof(*r), nfp_range_cmp);
+	for (size_t i = 0; i < k; i++) {
+		if (m && r[i].a <= r[m - 1].b + 1) {
+			if (r[i].b > r[m - 1].b)
+				r[m - 1].b = r[i].b;
+			continue;
+		}
+		r[m++] = r[i];
+	}
+	return m;
 }
 
 size_t nfp_parse(const char *val, struct prange_v *r)
@@ -260,16 +277,5 @@ size_t nfp_parse(const char *val, struct prange_v *r)
 		r[k++] = (struct prange_v){ (uint32_t)a, (uint32_t)b };
 		p = *end ? end + 1 : end;
 	}
-	if (k)
-		qsort(r, k, sizeof(*r), pr_cmp);
-	size_t m = 0;
-	for (size_t i = 0; i < k; i++) {
-		if (m && r[i].a <= r[m - 1].b + 1) {
-			if (r[i].b > r[m - 1].b)
-				r[m - 1].b = r[i].b;
-			continue;
-		}
-		r[m++] = r[i];
-	}
-	return m;
+	return nfp_sort_merge(r, k);
 }

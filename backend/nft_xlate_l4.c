@@ -28,19 +28,9 @@ static bool is_proto(const struct rprops *p, const char *name)
 
 /* ---- port lists -------------------------------------------------------- */
 
-struct prange {
-	uint32_t a, b;
-};
-
-static int prange_cmp(const void *x, const void *y)
-{
-	const struct prange *p = x, *q = y;
-
-	return p->a < q->a ? -1 : p->a > q->a;
-}
 
 /* Parse "22,80,8000-8100" into sorted, merged ranges; n = count. */
-static bool ports_parse(const char *val, struct prange *r, size_t max,
+static bool ports_parse(const char *val, struct prange_v *r, size_t max,
 			size_t *n, size_t *given)
 {
 	char buf[32];
@@ -58,21 +48,11 @@ static bool ports_parse(const char *val, struct prange *r, size_t max,
 		p += len + (p[len] == ',');
 	}
 	*given = k;
-	qsort(r, k, sizeof(*r), prange_cmp);
-	size_t m = 0;
-	for (size_t i = 0; i < k; i++) {
-		if (m && r[i].a <= r[m - 1].b + 1) {
-			if (r[i].b > r[m - 1].b)
-				r[m - 1].b = r[i].b;
-			continue;
-		}
-		r[m++] = r[i];
-	}
-	*n = m;
+	*n = nfp_sort_merge(r, k);
 	return k > 0;
 }
 
-static void ports_text(const struct prange *r, size_t n, struct strbuf *out)
+static void ports_text(const struct prange_v *r, size_t n, struct strbuf *out)
 {
 	for (size_t i = 0; i < n; i++) {
 		sb_printf(out, "%s%u", i ? "," : "", r[i].a);
@@ -85,7 +65,7 @@ static void ports_text(const struct prange *r, size_t n, struct strbuf *out)
 
 void xc_ports(const char *val, struct strbuf *out)
 {
-	static struct prange r[MAXP];
+	static struct prange_v r[MAXP];
 	size_t n, given;
 
 	if (ports_parse(val, r, MAXP, &n, &given))
@@ -94,7 +74,7 @@ void xc_ports(const char *val, struct strbuf *out)
 		sb_adds(out, val);
 }
 
-static size_t ports_elems(const struct prange *r, size_t n, struct xelem *el,
+static size_t ports_elems(const struct prange_v *r, size_t n, struct xelem *el,
 			  bool *interval)
 {
 	*interval = false;
@@ -112,7 +92,7 @@ static size_t ports_elems(const struct prange *r, size_t n, struct xelem *el,
 }
 
 /* port matcher on offset off: cmp, range, or an anonymous set */
-static void port_match(struct nfx *x, uint32_t off, const struct prange *r,
+static void port_match(struct nfx *x, uint32_t off, const struct prange_v *r,
 		       size_t n, bool neg)
 {
 	if (n == 1) {
@@ -135,7 +115,7 @@ static void port_match(struct nfx *x, uint32_t off, const struct prange *r,
 }
 
 static int ports_arg(struct nfx *x, unsigned prop, const char *val,
-		     struct prange *r, size_t *n)
+		     struct prange_v *r, size_t *n)
 {
 	size_t given;
 	static const char *const names[] = {
@@ -152,7 +132,7 @@ static int ports_arg(struct nfx *x, unsigned prop, const char *val,
 
 int xe_port(struct nfx *x, unsigned prop, const char *val, bool neg)
 {
-	struct prange *r = xcalloc(MAXP, sizeof(*r));
+	struct prange_v *r = xcalloc(MAXP, sizeof(*r));
 	size_t n;
 	int rc = ports_arg(x, prop, val, r, &n);
 
@@ -172,7 +152,7 @@ static bool set_ranges(const struct nft_set *s, struct strbuf *out)
 {
 	if (s->key_len != 2 || !s->nelems)
 		return false;
-	struct prange *r = xcalloc(s->nelems, sizeof(*r));
+	struct prange_v *r = xcalloc(s->nelems, sizeof(*r));
 	size_t n = 0;
 	for (size_t i = 0; i < s->nelems; i++) {
 		const struct nft_anon_elem *el = &s->elems[i];
@@ -182,7 +162,7 @@ static bool set_ranges(const struct nft_set *s, struct strbuf *out)
 		r[n].b = (s->flags & NFT_SET_INTERVAL) ? be16(el->end) : r[n].a;
 		n++;
 	}
-	qsort(r, n, sizeof(*r), prange_cmp);
+	qsort(r, n, sizeof(*r), nfp_range_cmp);
 	ports_text(r, n, out);
 	free(r);
 	return n > 0;
@@ -267,7 +247,7 @@ int xd_port(struct nfd *d, unsigned prop)
 int xe_anyport(struct nfx *x, unsigned prop, const char *val, bool neg)
 {
 	static const unsigned char zero[8];
-	struct prange *r = xcalloc(MAXP, sizeof(*r));
+	struct prange_v *r = xcalloc(MAXP, sizeof(*r));
 	size_t n;
 
 	if (ports_arg(x, prop, val, r, &n) < 0) {
