@@ -3,7 +3,11 @@
  * described at the top of nft.c. Layers, bottom up:
  *   nft_batch.c   netlink socket, generation id, dumps, one batch per commit
  *   nft_model.c   the in-memory view of `table ip rosh` (chains, rules, sets)
+ *   nft_ids.c     rules of the model by id and in RouterOS order
+ *   nft_rids.c, nft_sparse.c   the rule index; commands on rules by id
+ *   nft_run.c     running a command: its batch, retries, transactions
  *   nft_commit.c  model changes -> one batch (rules diffed per chain)
+ *   nft_table.c   base chains and rosh's own rules in them
  *   nft_rule.c    RouterOS properties <-> nft expressions (table driven;
  *                 the families live in nft_xlate_*.c)
  *   nft_fw.c, nft_addrlist.c, nft_iflist.c   the menus
@@ -36,7 +40,7 @@ typedef int (*nftb_cb)(const struct nlmsghdr *nlh, void *arg);
 int nftb_genid(uint32_t *genid, struct bk_err *e);
 int nftb_table_exists(bool *exists, struct bk_err *e);
 /* Dump request of msg type (NFT_MSG_GET*), filtered to our table and, when
- * given, to one set (GETSETELEM). cb per message; 1 = genid changed during the
+ * given, to one set (GETSETELEM) or one chain (GETRULE). cb per message; 1 = genid changed during the
  * dump (retry), 0 ok, -1 error. */
 int nftb_dump(uint16_t type, const char *set, nftb_cb cb, void *arg,
 	      struct bk_err *e);
@@ -44,6 +48,9 @@ void nftb_close(void);
 /* One rule (non-dump GETRULE); cb gets the reply. */
 int nftb_get_rule(const char *chain, uint64_t handle, nftb_cb cb, void *arg,
 		  struct bk_err *e);
+/* One element of a set by key (non-dump GETSETELEM). */
+int nftb_get_elem(const char *set, const void *key, uint32_t len, nftb_cb cb,
+		  void *arg, struct bk_err *e);
 
 struct nftb;		/* a batch being built */
 struct nftb *nftb_new(uint32_t genid);
@@ -154,6 +161,10 @@ struct nft_model {
 	/* rules sent with NLM_F_ECHO, in order, to match the echoes */
 	uint32_t *echo_q;
 	size_t echo_n, echo_pos;
+	/* sparse: only chains, sets, hook_filter_forward and the rules fetched
+	 * by id (through the rule index, nft_rids.c) are loaded;
+	 * sparse_miss: an id the index could not give (see nfm_run) */
+	bool sparse, sparse_miss;
 	/* address-list id counter ("ids" map) */
 	uint32_t al_next;
 	bool al_next_known, al_next_dirty, al_next_in_kernel;
@@ -166,7 +177,12 @@ extern struct nft_model nfm;
  * rules even when the generation did not change (print: counters). */
 int nfm_load(bool fresh, struct bk_err *e);
 void nfm_invalidate(void);
+/* Fill in the kernel handles of chains created by the last commit. */
+int nfm_chain_handles(struct bk_err *e);
+int nfm_load_sparse(struct bk_err *e);
 void nfm_free(void);
+/* nfm_load inside a transaction (nft_run.c). */
+int nfm_txn_load(struct bk_err *e);
 
 int nfm_chain_find(const char *name);
 /* Find or plan a chain (creating it, with its hook, in the next commit). */
@@ -174,9 +190,13 @@ int nfm_chain_want(const char *name, struct bk_err *e);
 /* RouterOS chain of a rule-holding chain ("filter_forward" -> "forward"). */
 const char *nfm_ros_chain(const struct nft_chain *c);
 void nfm_chain_name(enum nfm_menu menu, const char *ros, struct strbuf *out);
+struct nft_rule *nfm_rule_new(void);
+struct nft_set *nfm_set_find(const char *name);
+struct nft_set *nfm_set_add(const char *name);
+
+/* ---- nft_ids.c: rules by id and in order ---------------------------------- */
 
 struct nft_rule *nfm_rule_by_id(enum nfm_menu menu, uint32_t id);
-struct nft_rule *nfm_rule_new(void);
 uint32_t nfm_next_rule_id(enum nfm_menu menu);
 uint64_t nfm_max_order(enum nfm_menu menu);
 void nfm_note_rule(const struct nft_rule *r);	/* update the caches */
@@ -185,8 +205,8 @@ size_t nfm_menu_rules(enum nfm_menu menu, uint32_t **out);
 enum nfm_menu nfm_menu_of(const struct gr_menu *m);
 int nfm_parse_id(const char *s, uint32_t *id);
 
-struct nft_set *nfm_set_find(const char *name);
-struct nft_set *nfm_set_add(const char *name);
+/* ---- nft_run.c: running a command ------------------------------------------ */
+
 struct nftb *nfm_batch(void);		/* this command's batch */
 void nfm_del_set_later(const char *name);
 uint32_t nfm_set_id(void);

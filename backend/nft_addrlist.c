@@ -12,7 +12,10 @@
  * an address up in both and test "either is 1" (nft_xlate_ip.c). A disabled
  * host maps to 0. Entries rosh adds carry userdata: the comment (shown by
  * nft), the item id, creation time and flags. Entries added by rules carry
- * none: they are dynamic, and their id is derived from list and address.
+ * none: they are dynamic, and their id is derived from list and address;
+ * but one a rule with address-list-timeout=none-static added maps to
+ * AL_MAP_STATIC and is static (exported; a `set` gives it an id and
+ * userdata).
  * Static ids come from the "ids" map (key 1 -> next id), so adding an entry
  * needs no scan of the lists. A range with a timeout is kept as its own
  * interval (it expires on its own), so it must not overlap other ranges.
@@ -384,8 +387,10 @@ static int collect_cb(const struct nfs_elem_view *v, void *arg)
 	en->disabled = en->uflags & AF_DISABLED;
 	if (!en->has_id)
 		en->id = al_dyn_id(c->list, en->lo);
-	en->dynamic = !en->has_id || en->timeout_ms ||
-		      (en->uflags & AF_DYNAMIC);
+	/* without userdata: added by a rule, static only when it said so */
+	en->dynamic = (!en->has_id && !(v->has_data &&
+					v->data == AL_MAP_STATIC)) ||
+		      en->timeout_ms || (en->uflags & AF_DYNAMIC);
 	return 0;
 }
 

@@ -206,6 +206,10 @@ static int apply(struct al_entry *en, const struct bk_setarg *a, size_t n,
 		}
 	}
 	en->disabled = en->uflags & AF_DISABLED;
+	/* as nft_addrlist.c decodes it, so a print in the same script
+	 * (the transaction still pending) shows what the kernel will hold */
+	en->dynamic = !en->has_id || en->timeout_ms ||
+		      (en->uflags & AF_DYNAMIC);
 	return 0;
 }
 
@@ -286,6 +290,7 @@ static int add_op(void *arg, struct bk_err *e)
 	}
 	en.id = id;
 	en.has_id = true;
+	en.dynamic = en.timeout_ms || (en.uflags & AF_DYNAMIC);
 	en.ctime = (uint32_t)time(NULL);
 	struct al_entry *m = model_push();
 	*m = en;
@@ -326,11 +331,20 @@ static int set_one(const struct al_args *aa, const char *id, struct bk_err *e)
 
 	if (!cur)
 		return -1;
-	if (!cur->has_id)
+	if (!cur->has_id && cur->dynamic)
 		return bk_fail(e, "can not change dynamic entry");
 	struct al_entry en = *cur;
 	const char *list = en.list;
+	uint32_t nid;
 	int rc;
+	if (!en.has_id) {	/* static, added by a rule: now it is ours */
+		if (next_id(&nid, e) < 0)
+			return -1;
+		cur = find(id, e);
+		en.id = nid;
+		en.has_id = true;
+		en.ctime = (uint32_t)time(NULL);
+	}
 	en.comment = cur->comment ? xstrdup(cur->comment) : NULL;
 	if (en.timeout_ms)	/* keep what is left */
 		en.timeout_ms = en.expires_ms ? en.expires_ms : 1;

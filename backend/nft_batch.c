@@ -206,6 +206,35 @@ int nftb_get_rule(const char *chain, uint64_t handle, nftb_cb cb, void *arg,
 	return d.rc;
 }
 
+/* One element of set `set` by key (non-dump GETSETELEM); cb gets the reply.
+ * ENOENT (no such element or set) is an error like any other here. */
+int nftb_get_elem(const char *set, const void *key, uint32_t len, nftb_cb cb,
+		  void *arg, struct bk_err *e)
+{
+	char buf[8192];
+	int err = 0;
+
+	if (sock_open(e) < 0)
+		return -1;
+	uint32_t seq = ++nl_seq;
+	struct nlmsghdr *nlh = nftnl_nlmsg_build_hdr(buf, NFT_MSG_GETSETELEM,
+						     NFT_FAMILY, NLM_F_ACK, seq);
+	struct nftnl_set *s = nftnl_set_alloc();
+	struct nftnl_set_elem *el = nftnl_set_elem_alloc();
+	nftnl_set_set_str(s, NFTNL_SET_TABLE, NFT_TABLE_NAME);
+	nftnl_set_set_str(s, NFTNL_SET_NAME, set);
+	nftnl_set_elem_set(el, NFTNL_SET_ELEM_KEY, key, len);
+	nftnl_set_elem_add(s, el);
+	nftnl_set_elems_nlmsg_build_payload(nlh, s);
+	nftnl_set_free(s);
+	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
+		return bk_fail(e, "netlink send: %s", strerror(errno));
+	struct dump_ctx d = { cb, arg, 0, false };
+	if (recv_until(seq, dump_cb, &d, &err) < 0)
+		return bk_fail(e, "reading an element: %s", strerror(err));
+	return d.rc;
+}
+
 static void build_filter(struct nlmsghdr *nlh, uint16_t type, const char *set)
 {
 	if (type == NFT_MSG_GETSETELEM) {
@@ -222,6 +251,8 @@ static void build_filter(struct nlmsghdr *nlh, uint16_t type, const char *set)
 	} else if (type == NFT_MSG_GETRULE) {
 		struct nftnl_rule *r = nftnl_rule_alloc();
 		nftnl_rule_set_str(r, NFTNL_RULE_TABLE, NFT_TABLE_NAME);
+		if (set)
+			nftnl_rule_set_str(r, NFTNL_RULE_CHAIN, set);
 		nftnl_rule_nlmsg_build_payload(nlh, r);
 		nftnl_rule_free(r);
 	} else if (type == NFT_MSG_GETCHAIN) {

@@ -22,6 +22,7 @@
 #include "nft_sets.h"
 #include "nft_ports.h"
 #include "nft_table.h"
+#include "nft_rids.h"
 
 /* ---- rules of one chain ------------------------------------------------------ */
 
@@ -349,10 +350,19 @@ static void renumber_kpos(uint32_t c)
 	free(v);
 }
 
+/* Rules given a new handle by the last commit (indexes into nfm.rules),
+ * for the rule index (nft_rids.c). */
+static uint32_t *fresh;
+static size_t nfresh;
+
 /* Make the model what the kernel now holds; false: re-read instead. */
 static bool after_commit(uint32_t gen)
 {
 	size_t n = 0;
+
+	free(fresh);
+	fresh = xcalloc(nfm.nrules + 1, sizeof(*fresh));
+	nfresh = 0;
 
 	for (size_t i = 0; i < nfm.nrules; i++) {
 		struct nft_rule *r = &nfm.rules[i];
@@ -365,6 +375,8 @@ static bool after_commit(uint32_t gen)
 			nfm.nrules = n;
 			return false;
 		}
+		if ((r->flags & NR_NEW) && !(r->flags & NR_SYS))
+			fresh[nfresh++] = (uint32_t)n;
 		if (r->flags & NR_ZERO)
 			r->bytes = r->packets = 0;
 		r->flags &= ~(uint32_t)(NR_NEW | NR_DIRTY | NR_ZERO);
@@ -442,7 +454,10 @@ int nfc_commit(struct bk_err *e)
 		return -1;
 	struct nftb *b = nfm_batch();
 	nft_create_chains(b);
-	nft_sync_fastpath(b);
+	/* a sparse model changes one rule's state only (nft_sparse.c): the
+	 * fast path, chains and meters stay as they are */
+	if (!nfm.sparse)
+		nft_sync_fastpath(b);
 	nfp_sync(b);
 	for (size_t i = 0; i < nfm.nchains; i++)
 		nfm.chains[i].dirty = false;
@@ -456,9 +471,10 @@ int nfc_commit(struct bk_err *e)
 	bool any_gone = false;
 	for (size_t i = 0; i < nfm.nrules; i++)
 		any_gone |= (nfm.rules[i].flags & (NR_GONE | NR_DIRTY)) != 0;
-	if (any_gone)
+	if (any_gone && !nfm.sparse)
 		gc_chains(b);
-	nfs_meters_gc(b);
+	if (!nfm.sparse)
+		nfs_meters_gc(b);
 	nfs_ids_flush(b);
 	for (size_t i = 0; i < nfm.ndel_sets; i++)
 		nfs_del_set(b, nfm.del_sets[i]);
@@ -479,5 +495,10 @@ int nfc_commit(struct bk_err *e)
 	nfm.batch = NULL;
 	if (rc == 0 && !(gen == nfm.genid + 1 && after_commit(gen)))
 		nfm_invalidate();	/* someone else wrote too: re-read */
+	else if (rc == 0)
+		nft_rix_write(fresh, nfresh);
+	free(fresh);
+	fresh = NULL;
+	nfresh = 0;
 	return rc;
 }

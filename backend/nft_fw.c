@@ -209,6 +209,14 @@ static int apply_args(struct rprops *p, const struct gr_menu *m,
 	return 0;
 }
 
+/* Defaults a decode of the kernel rule gives back: the model outlives a
+ * commit, so what it holds must read as a fresh load of the rule would. */
+static void fill_defaults(struct rprops *p)
+{
+	if (!p->v[FWP_ACTION])
+		rp_set(p, FWP_ACTION, "accept");
+}
+
 static int add_op(void *arg, struct bk_err *e)
 {
 	struct fw_args *fa = arg;
@@ -221,6 +229,7 @@ static int add_op(void *arg, struct bk_err *e)
 
 	if (apply_args(&p, fa->m, fa->a, fa->n, e) < 0)
 		goto out;
+	fill_defaults(&p);
 	if (!p.v[FWP_CHAIN]) {
 		bk_fail(e, "missing value(s) of argument(s) chain");
 		goto out;
@@ -286,6 +295,7 @@ static int set_one(enum nfm_menu menu, struct fw_args *fa, const char *id,
 	if ((act0 == NULL) != (p.v[FWP_ACTION] == NULL) ||
 	    (act0 && strcmp(act0, p.v[FWP_ACTION])))
 		nfa_prune(&p);
+	fill_defaults(&p);
 	if (nfr_validate(menu, &p, e) < 0)
 		goto out;
 	char *packed = rp_pack(&p);

@@ -386,6 +386,29 @@ static bool named_in(const char *names, const char *name)
 	return false;
 }
 
+/* A rule naming list l (possibly negated) stops its removal: the kernel
+ * would refuse to delete the set with a message naming ifl_X instead. */
+static int check_rules(const struct ifl_list *l, struct bk_err *e)
+{
+	static const unsigned props[] = { FWP_IN_INTERFACE_LIST,
+					  FWP_OUT_INTERFACE_LIST };
+
+	for (size_t i = 0; i < nfm.nrules; i++) {
+		const struct nft_rule *r = &nfm.rules[i];
+		if (r->flags & (NR_GONE | NR_SYS | NR_INVALID))
+			continue;
+		for (size_t k = 0; k < 2; k++) {
+			const char *v = rp_packed_get(r->props, props[k]);
+			if (!v || strcmp(v + (v[0] == '!'), l->name))
+				continue;
+			return bk_fail(e, "interface list %s is used by %s rule *%X",
+				       l->name, nfm.chains[r->chain].menu == NFM_NAT ?
+				       "nat" : "filter", r->id);
+		}
+	}
+	return 0;
+}
+
 static int list_remove_op(void *arg, struct bk_err *e)
 {
 	struct ifl_args *ia = arg;
@@ -410,6 +433,8 @@ static int list_remove_op(void *arg, struct bk_err *e)
 			     named_in(ifl.v[j].exclude, l->name)))
 				return bk_fail(e, "interface list %s is used by "
 					       "list %s", l->name, ifl.v[j].name);
+		if (check_rules(l, e) < 0)
+			return -1;
 	}
 	return ifl_sync(e);
 }

@@ -2,8 +2,9 @@
  * The in-memory view of `table ip rosh`: chains, rules (decoded into
  * canonical properties) and sets. It is re-read whenever the ruleset
  * generation changed (and always for print: counters and dynamic entries
- * change without a new generation). A command changes the model, and
- * nft_commit.c turns the changes into one batch.
+ * change without a new generation). A command changes the model
+ * (nft_run.c runs it), and nft_commit.c turns the changes into one batch.
+ * Finding rules by id and in order: nft_ids.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,7 @@
 #include "nft_al.h"
 #include "nft_txn.h"
 #include "nft_ports.h"
+#include "nft_rids.h"
 
 struct nft_model nfm;
 
@@ -283,6 +285,7 @@ static void model_clear(void)
 	al_model_clear();
 	set_ix_clear();
 	nfp_clear();
+	nft_rix_clear();
 	memset(&nfm, 0, sizeof(nfm));
 }
 
@@ -302,9 +305,9 @@ void bk_nft_fini(void)
 	nfm_free();
 }
 
-static int load_once(struct bk_err *e)
+/* Everything but the rules: chains, sets, what decoding needs. */
+static int load_skeleton(struct bk_err *e)
 {
-	uint32_t *kpos;
 	int rc;
 
 	if (nftb_table_exists(&nfm.table_exists, e) < 0)
@@ -317,19 +320,83 @@ static int load_once(struct bk_err *e)
 		return rc;
 	if (load_anon(e) < 0 || nfs_marks_load(e) < 0 || nfp_load(e) < 0)
 		return -1;
-	kpos = xcalloc(nfm.nchains + 1, sizeof(*kpos));
-	rc = nftb_dump(NFT_MSG_GETRULE, NULL, rule_cb, kpos, e);
+	return 0;
+}
+
+/* rules of one chain (all when chain is NULL) */
+static int load_rules(const char *chain, struct bk_err *e)
+{
+	uint32_t *kpos = xcalloc(nfm.nchains + 1, sizeof(*kpos));
+	int rc = nftb_dump(NFT_MSG_GETRULE, chain, rule_cb, kpos, e);
+
 	free(kpos);
 	fix_foreign();
 	return rc;
+}
+
+static int load_once(struct bk_err *e)
+{
+	int rc = load_skeleton(e);
+
+	if (rc != 0 || !nfm.table_exists)
+		return rc;
+	return load_rules(NULL, e);
+}
+
+/* The sparse model (see struct nft_model): 0, 1 when the ruleset changed
+ * while reading (use the full load), -1. */
+int nfm_load_sparse(struct bk_err *e)
+{
+	uint32_t g1, g2;
+	int rc;
+
+	if (nftb_genid(&g1, e) < 0)
+		return -1;
+	model_clear();
+	rc = load_skeleton(e);
+	if (rc == 0 && nfm.table_exists &&
+	    nfm_chain_find("hook_filter_forward") >= 0)
+		rc = load_rules("hook_filter_forward", e);
+	if (rc == 0 && nftb_genid(&g2, e) < 0)
+		rc = -1;
+	if (rc != 0 || g1 != g2) {
+		model_clear();
+		return rc < 0 ? -1 : 1;
+	}
+	nfm.genid = g1;
+	nfm.loaded = nfm.sparse = true;
+	return 0;
+}
+
+static int handle_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	struct nftnl_chain *nc = nftnl_chain_alloc();
+
+	if (nftnl_chain_nlmsg_parse(nlh, nc) == 0) {
+		int i = nfm_chain_find(nftnl_chain_get_str(nc, NFTNL_CHAIN_NAME));
+		if (i >= 0)
+			nfm.chains[i].handle =
+				nftnl_chain_get_u64(nc, NFTNL_CHAIN_HANDLE);
+	}
+	nftnl_chain_free(nc);
+	return 0;
+}
+
+int nfm_chain_handles(struct bk_err *e)
+{
+	for (size_t i = 0; i < nfm.nchains; i++)
+		if (nfm.chains[i].in_kernel && !nfm.chains[i].handle)
+			return nftb_dump(NFT_MSG_GETCHAIN, NULL, handle_cb, NULL,
+					 e) == 0 ? 0 : -1;
+	return 0;
 }
 
 int nfm_load(bool fresh, struct bk_err *e)
 {
 	uint32_t g1, g2;
 
-	if (nfm.txn && nfm.loaded)	/* the pending state is the truth */
-		return 0;
+	if (nfm.txn)	/* the pending state is the truth */
+		return nfm_txn_load(e);
 	if (nftb_genid(&g1, e) < 0)
 		return -1;
 	if (nfm.loaded && !fresh && g1 == nfm.genid)
@@ -349,212 +416,5 @@ int nfm_load(bool fresh, struct bk_err *e)
 		g1 = g2;
 	}
 	model_clear();
-	return bk_fail(e, "the ruleset keeps changing; try again");
-}
-
-/* ---- ids and order ---------------------------------------------------- */
-
-enum nfm_menu nfm_menu_of(const struct gr_menu *m)
-{
-	return m->id == GMI_NAT ? NFM_NAT : m->id == GMI_FILTER ? NFM_FILTER :
-	       NFM_NONE;
-}
-
-static bool rule_live(const struct nft_rule *r, enum nfm_menu menu)
-{
-	return !(r->flags & (NR_GONE | NR_SYS)) &&
-	       nfm.chains[r->chain].menu == menu;
-}
-
-struct nft_rule *nfm_rule_by_id(enum nfm_menu menu, uint32_t id)
-{
-	for (size_t i = 0; i < nfm.nrules; i++)
-		if (nfm.rules[i].id == id && rule_live(&nfm.rules[i], menu))
-			return &nfm.rules[i];
-	return NULL;
-}
-
-static void scan_max(enum nfm_menu menu)
-{
-	uint32_t max = 0;
-	uint64_t ord = 0;
-
-	for (size_t i = 0; i < nfm.nrules; i++) {
-		const struct nft_rule *r = &nfm.rules[i];
-		if (nfm.chains[r->chain].menu != menu || (r->flags & NR_SYS))
-			continue;
-		if (!(r->flags & NR_FOREIGN) && r->id > max && r->id < 0x80000000u)
-			max = r->id;
-		if (!(r->flags & NR_GONE) && r->order > ord)
-			ord = r->order;
-	}
-	nfm.max_id[menu] = max ? max : 0xffffffffu;	/* 0 means unknown */
-	nfm.max_order[menu] = ord ? ord : UINT64_MAX;
-}
-
-uint32_t nfm_next_rule_id(enum nfm_menu menu)
-{
-	if (!nfm.max_id[menu])
-		scan_max(menu);
-	return nfm.max_id[menu] == 0xffffffffu ? 1 : nfm.max_id[menu] + 1;
-}
-
-uint64_t nfm_max_order(enum nfm_menu menu)
-{
-	if (!nfm.max_order[menu])
-		scan_max(menu);
-	return nfm.max_order[menu] == UINT64_MAX ? 0 : nfm.max_order[menu];
-}
-
-void nfm_note_rule(const struct nft_rule *r)
-{
-	enum nfm_menu menu = nfm.chains[r->chain].menu;
-
-	if (nfm.max_id[menu] && (nfm.max_id[menu] == 0xffffffffu ||
-				 r->id > nfm.max_id[menu]))
-		nfm.max_id[menu] = r->id;
-	if (nfm.max_order[menu] && (nfm.max_order[menu] == UINT64_MAX ||
-				    r->order > nfm.max_order[menu]))
-		nfm.max_order[menu] = r->order;
-}
-
-static const struct nft_rule *sort_base;
-
-static int order_cmp(const void *a, const void *b)
-{
-	const struct nft_rule *x = &sort_base[*(const uint32_t *)a];
-	const struct nft_rule *y = &sort_base[*(const uint32_t *)b];
-
-	if (x->order != y->order)
-		return x->order < y->order ? -1 : 1;
-	if (x->chain != y->chain)
-		return x->chain < y->chain ? -1 : 1;
-	return x->kpos < y->kpos ? -1 : x->kpos > y->kpos;
-}
-
-size_t nfm_menu_rules(enum nfm_menu menu, uint32_t **out)
-{
-	uint32_t *v = xcalloc(nfm.nrules + 1, sizeof(*v));
-	size_t n = 0;
-
-	for (size_t i = 0; i < nfm.nrules; i++)
-		if (rule_live(&nfm.rules[i], menu))
-			v[n++] = (uint32_t)i;
-	sort_base = nfm.rules;
-	qsort(v, n, sizeof(*v), order_cmp);
-	*out = v;
-	return n;
-}
-
-int nfm_parse_id(const char *s, uint32_t *id)
-{
-	char *end;
-	unsigned long v;
-
-	if (!s || s[0] != '*' || !s[1])
-		return -1;
-	v = strtoul(s + 1, &end, 16);
-	if (*end || v > 0xffffffffUL)
-		return -1;
-	*id = (uint32_t)v;
-	return 0;
-}
-
-/* ---- per-command batch ------------------------------------------------- */
-
-uint32_t nfm_set_id(void)
-{
-	return ++nfm.next_set_id;
-}
-
-static void table_msg(struct nftb *b)
-{
-	struct nlmsghdr *nlh = nftb_msg(b, NFT_MSG_NEWTABLE, NLM_F_CREATE,
-					"table ip rosh");
-	mnl_attr_put_strz(nlh, NFTA_TABLE_NAME, NFT_TABLE_NAME);
-	nftb_end(b);
-}
-
-struct nftb *nfm_batch(void)
-{
-	if (!nfm.batch) {
-		nfm.batch = nftb_new(nfm.genid);
-		if (!nfm.table_exists)
-			table_msg(nfm.batch);
-	}
-	return nfm.batch;
-}
-
-void nfm_del_set_later(const char *name)
-{
-	nfm.del_sets = xrealloc(nfm.del_sets,
-				(nfm.ndel_sets + 1) * sizeof(char *));
-	nfm.del_sets[nfm.ndel_sets++] = xstrdup(name);
-}
-
-static int txn_run(nfm_op op, void *arg, struct bk_err *e)
-{
-	if (nfm.txn_failed)
-		return bk_fail(e, "an earlier command of this import failed; "
-			       "nothing will be applied");
-	if (nfm_load(false, e) < 0 || op(arg, e) < 0) {
-		nfm.txn_failed = true;
-		return -1;
-	}
-	return 0;
-}
-
-int bk_nft_txn_begin(struct bk_err *e)
-{
-	bk_nft_txn_abort();
-	if (nfm_load(true, e) < 0)
-		return -1;
-	nfm.txn = true;
-	return 0;
-}
-
-void bk_nft_txn_abort(void)
-{
-	nfm_invalidate();
-}
-
-int bk_nft_txn_commit(struct bk_err *e)
-{
-	int rc;
-
-	if (!nfm.txn)
-		return 0;
-	nfm.txn = false;
-	if (nfm.txn_failed) {
-		nfm_invalidate();
-		return bk_fail(e, "nothing was applied");
-	}
-	rc = nfc_commit(e);
-	if (rc != 0)
-		nfm_invalidate();
-	if (rc == 1)
-		return bk_fail(e, "the ruleset was changed by another program "
-			       "meanwhile; nothing was applied");
-	return rc;
-}
-
-int nfm_run(nfm_op op, void *arg, struct bk_err *e)
-{
-	if (nfm.txn)
-		return txn_run(op, arg, e);
-	for (int tries = 0; tries < 8; tries++) {
-		if (nfm_load(false, e) < 0)
-			return -1;
-		if (op(arg, e) < 0) {
-			nfm_invalidate();	/* drop what op planned */
-			return -1;
-		}
-		int rc = nfc_commit(e);
-		if (rc == 0)
-			return 0;
-		nfm_invalidate();
-		if (rc < 0)
-			return -1;
-	}
 	return bk_fail(e, "the ruleset keeps changing; try again");
 }

@@ -1,6 +1,6 @@
 /*
  * One RouterOS rule <-> one nft rule. Expression layout, in this order:
- *   [meta nfproto ipv6]      only when disabled: never true in `table ip`
+ *   [meta cpu & 0 == 1]      only when disabled: never true, see x_disabled
  *   matchers                 in enum fw_prop order, one shape each
  *   counter                  bytes/packets of the rule
  *   [log prefix "..."]       log=yes
@@ -245,12 +245,23 @@ static const struct gr_prop *menu_props(enum nfm_menu menu)
 	return gr_menu_by_id(menu == NFM_NAT ? GMI_NAT : GMI_FILTER)->props;
 }
 
+/*
+ * The disabled marker `meta cpu & 0 == 1`: never true, and unlike the
+ * `meta nfproto ipv6` of rosh before it, it sets no protocol context, so
+ * nft prints the payload matches after it as IPv4 (nft 1.0.6 aborts
+ * listing an IPv6 context followed by IPv4 header fields). nft prints it
+ * as written and reads it back unchanged; `meta mark & 0 == 1` would not
+ * do: nft prints it `meta mark 0x00000001/0`, which it reads back as an
+ * always-true match. fastpath_msg (nft_table.c) emits the same shape.
+ */
+static const uint32_t never_val = 1;	/* host order, as meta cpu */
+static const unsigned char never_mask[4];
+
 static void x_disabled(struct nfx *x)
 {
-	uint8_t v6 = NFPROTO_IPV6;
-
-	x_meta(x, NFT_META_NFPROTO, RK);
-	x_cmp(x, RK, NFT_CMP_EQ, &v6, 1);
+	x_meta(x, NFT_META_CPU, RK);
+	x_bitwise(x, RK, sizeof(never_mask), never_mask, NULL);
+	x_cmp(x, RK, NFT_CMP_EQ, &never_val, sizeof(never_val));
 }
 
 /* Emission order: protocol first, the matchers that depend on it later. */
@@ -361,7 +372,32 @@ int nfr_validate(enum nfm_menu menu, const struct rprops *p,
 
 /* ---- decoding ------------------------------------------------------------ */
 
-static bool d_disabled(struct nfd *d)
+/* x_disabled's marker: meta cpu, bitwise & 0 ^ 0, cmp eq 1. */
+static bool d_marker(struct nfd *d)
+{
+	const struct nftnl_expr *bw = d_at(d, 1);
+	struct dval v;
+	uint32_t xlen = 0;
+	const void *xr;
+
+	if (!d_meta(d_at(d, 0), NFT_META_CPU) || !d_value(d, &v) ||
+	    v.kind != DV_MASK || v.op != NFT_CMP_EQ ||
+	    v.len != sizeof(never_val) ||
+	    d_u32(bw, NFTNL_EXPR_BITWISE_LEN) != sizeof(never_mask) ||
+	    memcmp(v.mask, never_mask, sizeof(never_mask)) ||
+	    memcmp(v.a, &never_val, sizeof(never_val)))
+		return false;
+	xr = d_data(bw, NFTNL_EXPR_BITWISE_XOR, &xlen);
+	if (!xr || xlen != sizeof(never_mask) ||
+	    memcmp(xr, never_mask, sizeof(never_mask)))
+		return false;	/* a xor could make it true */
+	d->pos += 3;
+	return true;
+}
+
+/* The marker of earlier rosh versions, `meta nfproto ipv6`: still read;
+ * the rule gets the new marker when it is next written. */
+static bool d_marker_v6(struct nfd *d)
 {
 	const struct nftnl_expr *m = d_at(d, 0), *c = d_at(d, 1);
 	uint32_t len;
@@ -374,6 +410,11 @@ static bool d_disabled(struct nfd *d)
 		return false;
 	d->pos += 2;
 	return true;
+}
+
+static bool d_disabled(struct nfd *d)
+{
+	return d_marker(d) || d_marker_v6(d);
 }
 
 static bool dec_matchers(struct nfd *d)

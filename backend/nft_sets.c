@@ -139,13 +139,35 @@ void nfs_elems(struct nftb *b, const char *set, bool del, bool interval,
 	}
 }
 
+/* What a kernel refusal to delete set `name` is about, in console terms
+ * ("interface list WAN: object is in use", not "ifl_WAN: ..."). */
+static void set_label(const char *name, struct strbuf *out)
+{
+	static const char *const al_pfx[] = { "alh_", "alr_", "alx_" };
+	const char *l = nfs_ifl_list_of(name);
+
+	if (l) {
+		sb_printf(out, "interface list %s", l);
+		return;
+	}
+	for (size_t i = 0; i < 3; i++)
+		if (!strncmp(name, al_pfx[i], 4)) {
+			sb_printf(out, "address list %s", name + 4);
+			return;
+		}
+	sb_printf(out, "set %s", name);
+}
+
 void nfs_del_set(struct nftb *b, const char *name)
 {
 	struct nftnl_set *s = nftnl_set_alloc();
+	struct strbuf label = STRBUF_INIT;
 
+	set_label(name, &label);
 	nftnl_set_set_str(s, NFTNL_SET_TABLE, NFT_TABLE_NAME);
 	nftnl_set_set_str(s, NFTNL_SET_NAME, name);
-	struct nlmsghdr *nlh = nftb_msg(b, NFT_MSG_DELSET, 0, name);
+	struct nlmsghdr *nlh = nftb_msg(b, NFT_MSG_DELSET, 0, sb_str(&label));
+	sb_free(&label);
 	nftnl_set_nlmsg_build_payload(nlh, s);
 	nftb_end(b);
 	nftnl_set_free(s);

@@ -19,6 +19,10 @@ struct nftnl_set_elem;
 void nfs_al_names(const char *list, struct strbuf *r, struct strbuf *h);
 const char *nfs_al_list_of(const char *rname, const char *hname);
 int nfs_al_ensure(const char *list, struct bk_err *e);
+/* Data of an alh_X element that a rule with address-list-timeout=none-static
+ * adds (the packet path can not attach userdata): it matches like MAP_ON
+ * (any non-zero value does) and reads back as a static entry. */
+#define AL_MAP_STATIC (MAP_ON << 1)
 
 /* Interface list X: "ifl_X" (map ifname -> 1 member / 0 not). */
 void nfs_ifl_name(const char *list, struct strbuf *out);

@@ -88,7 +88,7 @@ static struct nftnl_rule *sys_rule(const char *chain, uint32_t xf)
 }
 
 /*
- * [meta nfproto ipv6] ct label <ROSH_FT_LABEL_BIT> counter accept: first
+ * [meta cpu & 0 == 1] ct label <ROSH_FT_LABEL_BIT> counter accept: first
  * in hook_filter_forward; disabled (the prefix) while no enabled
  * fasttrack-connection rule exists, so that disabling fasttrack sends
  * every packet through the rules again.
@@ -97,7 +97,7 @@ static void fastpath_msg(struct nftb *b, struct nft_rule *r, bool on)
 {
 	struct nfx x = { .b = b };
 	uint32_t bits[4] = { 0 }, zero[4] = { 0 };
-	uint8_t v6 = NFPROTO_IPV6;
+	static const uint32_t never_mask, never_val = 1; /* as nft_rule.c */
 	const char *chain = nfm.chains[r->chain].name;
 	uint16_t flags = NLM_F_ECHO;
 
@@ -105,8 +105,9 @@ static void fastpath_msg(struct nftb *b, struct nft_rule *r, bool on)
 		nfc_refresh_counters(r);
 	x.r = sys_rule(chain, XF_FASTPATH);
 	if (!on) {
-		x_meta(&x, NFT_META_NFPROTO, RK);
-		x_cmp(&x, RK, NFT_CMP_EQ, &v6, 1);
+		x_meta(&x, NFT_META_CPU, RK);	/* the disabled marker */
+		x_bitwise(&x, RK, 4, &never_mask, NULL);
+		x_cmp(&x, RK, NFT_CMP_EQ, &never_val, 4);
 	}
 	bits[ROSH_FT_LABEL_BIT / 32] = 1u << (ROSH_FT_LABEL_BIT % 32);
 	x_ct(&x, NFT_CT_LABELS, RK);
@@ -201,4 +202,3 @@ void nft_create_chains(struct nftb *b)
 		}
 	}
 }
-

@@ -86,6 +86,13 @@ int nfa_check(enum nfm_menu menu, const struct rprops *p, struct bk_err *e)
 	if ((a == A_SRCNAT || a == A_DSTNAT || a == A_NETMAP) &&
 	    !p->v[FWP_TO_ADDRESSES] && (a == A_NETMAP || !p->v[FWP_TO_PORTS]))
 		return bk_fail(e, "action=%s needs to-addresses", act_names[a]);
+	/* The kernel's tcp reset silently drops what is not TCP (iptables
+	 * and nft refuse the rule): say so instead. */
+	const char *rw = p->v[FWP_REJECT_WITH], *pr = p->v[FWP_PROTOCOL];
+	if (a == A_REJECT && rw && !strcmp(rw, "tcp-reset") &&
+	    !(pr && !strcmp(pr, "tcp")))
+		return bk_fail(e, "reject-with=tcp-reset can be used only with "
+			       "protocol=tcp");
 	const char *c = p->v[FWP_CHAIN];
 	if (c && !strcmp(c, "srcnat") && (a == A_DSTNAT || a == A_REDIRECT))
 		return bk_fail(e, "action=%s is not valid in chain srcnat",

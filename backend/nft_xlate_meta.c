@@ -38,8 +38,8 @@ int xe_iface(struct nfx *x, unsigned prop, const char *val, bool neg)
 			      "interface list)", prop == FWP_IN_INTERFACE ?
 			      "in-interface" : "out-interface", val);
 	if (strlen(val) > 15)
-		return x_fail(x, "interface name %s is too long for Linux "
-			      "(15 characters at most)", val);
+		return x_fail(x, "interface name %s is not valid on Linux "
+			      "(1 to 15 characters)", val);
 	strcpy(name, val);
 	x_meta(x, if_key(prop), RK);
 	x_cmp(x, RK, neg ? NFT_CMP_NEQ : NFT_CMP_EQ, name, 16);

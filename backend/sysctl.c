@@ -126,10 +126,12 @@ static const struct sc_row rows[] = {
 	{ GMI_IP_SETTINGS, IPS_MAX_NEIGHBOR_ENTRIES, SC_UINT, SS_ONE,
 	  "net/ipv4/neigh/default/gc_thresh3", NULL, false, NULL, INITNS },
 	/*
-	 * RouterOS's fast path bypasses its firewall in the driver; Linux has
-	 * no such path, so it is never in use: print says no, set accepts no
-	 * and refuses yes rather than pretend (FastTrack is a separate thing,
-	 * the fasttrack-connection action).
+	 * RouterOS's fast path hands packets from driver to driver past its
+	 * firewall when nothing needs them; Linux has no such path, so it is
+	 * never in force: print says no (the schema's default too, so export
+	 * leaves it out). set accepts yes and no and changes nothing, so that
+	 * RouterOS exports (which carry allow-fast-path=yes) import. FastTrack,
+	 * the fasttrack-connection action, is a separate thing.
 	 */
 	IPS(IPS_ALLOW_FAST_PATH, SC_FASTPATH, SS_ONE, NULL),
 };
@@ -460,10 +462,9 @@ static int plan_file(struct sc_plan *p, const struct sc_row *r,
 static int plan_special(struct sc_plan *p, const struct sc_row *r,
 			const char *name, const char *v, struct bk_err *e)
 {
-	if (r->kind == SC_FASTPATH) {
-		if (strcmp(v, "no"))
-			return bk_fail(e, "%s: Linux has no fast "
-				       "path, only no is possible", name);
+	if (r->kind == SC_FASTPATH) {	/* nothing to write: see rows[] */
+		if (strcmp(v, "yes") && strcmp(v, "no"))
+			return bk_fail(e, "invalid value for %s", name);
 		return 0;
 	}
 	if (strcmp(v, "yes") && strcmp(v, "no") && strcmp(v, "auto"))

@@ -63,6 +63,23 @@ static bool is_word_char(const char *p)
 	return !strchr("=<>~()[]{};\"$#\\", c);
 }
 
+/*
+ * A value glued to "name=" is one word up to a space: exports write
+ * log-prefix=~~~VPN and comment=F2B#3 unquoted. There '~' is no regex
+ * operator and '#' starts no comment (`where a~"x"` keeps its '~').
+ */
+static bool in_value(const struct lexer *lx)
+{
+	const struct tok_list *l = lx->out;
+
+	return !lx->space && l->n && l->v[l->n - 1].kind == TK_EQ;
+}
+
+static bool is_value_char(const char *p)
+{
+	return is_word_char(p) || *p == '~' || *p == '#';
+}
+
 static int hexval(int c)
 {
 	if (c >= '0' && c <= '9')
@@ -196,6 +213,11 @@ static bool lex_one(struct lexer *lx)
 		       *lx->p == '_')
 			advance(lx, 1);
 		push(lx, TK_VAR, xstrndup(s, (size_t)(lx->p - s)), line, col);
+	} else if (in_value(lx) && *p != '!' && is_value_char(p)) {
+		int line = lx->line, col = lx->col;
+		while (is_value_char(lx->p))
+			advance(lx, 1);
+		push(lx, TK_WORD, xstrndup(p, (size_t)(lx->p - p)), line, col);
 	} else if (is_word_char(p) && *p != '!') {
 		int line = lx->line, col = lx->col;
 		while (is_word_char(lx->p))

@@ -24,8 +24,8 @@ static const char *const action_filter_syms[] = {
 };
 static const char *const action_nat_syms[] = {
 	"accept", "add-dst-to-address-list", "add-src-to-address-list",
-	"dst-nat", "jump", "log", "masquerade", "netmap", "passthrough",
-	"redirect", "return", "src-nat", NULL
+	"dst-nat", "endpoint-independent-nat", "jump", "log", "masquerade",
+	"netmap", "passthrough", "redirect", "return", "same", "src-nat", NULL
 };
 static const struct gr_type t_action_filter = {
 	.name = "action", .kind = GK_ENUM, .syms = action_filter_syms

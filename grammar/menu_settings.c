@@ -78,6 +78,8 @@ const struct gr_prop gr_ip_settings_props[IPS__COUNT + 1] = {
 		"How long a neighbour entry stays reachable" },
 	[IPS_MAX_NEIGHBOR_ENTRIES] = { "max-neighbor-entries", &gr_t_u32, 0, NULL, 0,
 		"Hard limit of neighbour entries" },
-	IPS_BOOL(IPS_ALLOW_FAST_PATH, "allow-fast-path", "yes", "Allow the RouterOS fast path (no equivalent on Linux)"),
+	/* Linux has no fast path: never in force, so no is what a fresh
+	 * kernel has (and what print shows) */
+	IPS_BOOL(IPS_ALLOW_FAST_PATH, "allow-fast-path", "no", "RouterOS fast path; Linux has none: accepted, always no"),
 	[IPS__COUNT] = { 0 },
 };

@@ -1,4 +1,4 @@
-/* Statements: path, command, arguments; resolved and type-checked. */
+/* Statements: path, command, arguments; keep-going parsing line by line. */
 #include "parse.h"
 
 #include <stdarg.h>
@@ -243,4 +243,311 @@ void gr_path_spaced(const struct gr_menu *m, char *buf, size_t len)
 	for (char *p = buf + 1; *p; p++)
 		if (*p == '/')
 			*p = ' ';
+}
+
+/* A path component of a menu rosh does not have, onto out. */
+static void add_unknown(struct strbuf *out, const char *s, size_t len)
+{
+	sb_printf(out, "%s%.*s", out->len ? " " : "/", (int)len, s);
+}
+
+static bool is_cmd_name(const char *s, size_t len)
+{
+	for (int c = 0; c < GC__COUNT; c++)
+		if (strlen(gr_cmd_names[c]) == len &&
+		    strncmp(s, gr_cmd_names[c], len) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * One path component from *m; false once the path left rosh's menus
+ * (out then holds the unknown path). *stop: a command name ends the path.
+ */
+static bool walk_component(const struct gr_menu **m, const char *s,
+			   size_t len, bool lost, struct strbuf *out,
+			   bool *stop)
+{
+	struct names nm;
+	size_t idx;
+
+	if (len == 2 && strncmp(s, "..", 2) == 0 && !lost) {
+		const struct gr_menu *p = gr_menu_parent(*m);
+		*m = p ? p : *m;
+		return true;
+	}
+	if (lost) {
+		if (!(*stop = is_cmd_name(s, len)))
+			add_unknown(out, s, len);
+		return false;
+	}
+	collect_names(*m, &nm);
+	if (gr_match(s, len, nm.v, nm.n, &idx) == GR_M_OK) {
+		if (nm.menu[idx])
+			*m = nm.menu[idx];
+		else
+			*stop = true;
+		return true;
+	}
+	if (strcmp((*m)->path, "/") != 0) {
+		char buf[128];
+		gr_path_spaced(*m, buf, sizeof(buf));
+		sb_adds(out, buf);
+	}
+	add_unknown(out, s, len);
+	return false;
+}
+
+/*
+ * --keep-going: the menu a statement (starting at token ps->i) names, so
+ * a line that fails still counts for its menu. Walks the leading path
+ * words from cwd, or from `unk`: the path of a menu rosh does not have
+ * that an earlier line changed to. Words after the first unknown one are
+ * part of the unknown path until a command name or an argument.
+ * *known: every word named one of rosh's menus. *cd_only: nothing but a
+ * path (the line changes menu).
+ */
+void ps_attribute(struct pstate *ps, const struct gr_menu *cwd,
+		  const char *unk, struct strbuf *out, bool *known,
+		  bool *cd_only)
+{
+	const struct gr_menu *m = cwd;
+	struct tok *t = ps_peek(ps);
+	bool lost = unk && unk[0] && !(t->kind == TK_WORD && t->text[0] == '/');
+	bool stop = false;
+
+	sb_reset(out);
+	*known = *cd_only = false;
+	if (t->kind != TK_WORD || t->text[0] == ':') {
+		sb_adds(out, "(scripting)");
+		return;
+	}
+	if (lost)
+		sb_adds(out, unk);
+	for (size_t i = ps->i; !stop && ps->toks.v[i].kind == TK_WORD; i++) {
+		const char *s = ps->toks.v[i].text;
+		enum tok_kind next = ps->toks.v[i + 1].kind;
+		if (next == TK_EQ || strchr(s, '='))
+			break;
+		if (*s == '/' && !lost)
+			m = gr_menus;
+		for (size_t len; *s && !stop; s += len) {
+			while (*s == '/')
+				s++;
+			if (!(len = strcspn(s, "/")))
+				break;
+			if (!walk_component(&m, s, len, lost, out, &stop))
+				lost = true;
+		}
+		if (!stop && (next == TK_EOL || next == TK_EOF))
+			*cd_only = true;
+	}
+	if (!lost) {
+		char buf[128];
+		gr_path_spaced(m, buf, sizeof(buf));
+		sb_adds(out, buf);
+		*known = true;
+	}
+}
+
+/* ---- keep-going: statement by statement ---- */
+
+struct lines_st {
+	struct pstate ps;
+	struct gr_diag d;
+	const char *base;	/* source the tokens were lexed from */
+	int base_line;
+	const struct gr_menu *cwd;
+	char *unk;		/* current menu when it is one rosh lacks */
+	char unk_msg[256];	/* the error its menu line gave */
+	struct strbuf menu;
+	bool known, cd_only;
+	const struct gr_menu *outer[16];	/* cwd around each open block */
+	char *outer_unk[16];			/* and its unk */
+	int nblk;
+};
+
+static void line_add(struct gr_lines *out, struct lines_st *ls,
+		     struct gr_stmt *st)
+{
+	out->v = xrealloc(out->v, (out->n + 1) * sizeof(*out->v));
+	struct gr_line *l = &out->v[out->n++];
+	memset(l, 0, sizeof(*l));
+	l->st = st;
+	l->d = ls->d;
+	l->menu = xstrdup(sb_str(&ls->menu));
+	l->known = ls->known;
+	l->cd = ls->cd_only || (st && st->kind == ST_CD);
+}
+
+/*
+ * After a failed statement starting at token `start`: skip to the end of
+ * its line (nested brackets and braces included). A lexical error ends
+ * the tokens early: lex again from the line after it. Returns false at
+ * the end of the source.
+ */
+static bool skip_stmt(struct lines_st *ls, size_t start)
+{
+	int depth = 0;
+
+	for (size_t i = start;; i++) {
+		struct tok *t = &ls->ps.toks.v[i];
+		switch (t->kind) {
+		case TK_LBRACK: case TK_LBRACE: depth++; break;
+		case TK_RBRACK: case TK_RBRACE:
+			if (!depth && i > start) {	/* ends an open block */
+				ls->ps.i = i;
+				return true;
+			}
+			depth -= depth > 0;
+			break;
+		case TK_EOL:
+			if (depth)
+				break;
+			/* fall through */
+		case TK_EOF:
+			ls->ps.i = i;
+			return t->kind != TK_EOF;
+		case TK_ERROR: {
+			const char *p = ls->base;
+			for (int l = ls->base_line; l <= t->line && *p; l++)
+				p += strcspn(p, "\n") + (p[strcspn(p, "\n")] != 0);
+			ls->base_line = t->line + 1;
+			ls->base = p;
+			tok_list_free(&ls->ps.toks);
+			lex_all(p, ls->base_line, &ls->ps.toks);
+			ls->ps.i = 0;
+			return *p != 0;
+		}
+		default: break;
+		}
+	}
+}
+
+/* A lexical error in the failed statement is its real error. */
+static void lex_error_first(struct lines_st *ls, const struct tok *first)
+{
+	for (const struct tok *t = first; t->kind != TK_EOF; t++) {
+		if (t->kind == TK_EOL && t->line > ls->d.line)
+			return;
+		if (t->kind == TK_ERROR) {
+			snprintf(ls->d.msg, sizeof(ls->d.msg), "%s", t->text);
+			ls->d.line = t->line;
+			ls->d.col = t->col;
+			ls->d.with_pos = true;
+			return;
+		}
+	}
+}
+
+/* One top-level statement at ls->ps.i, parsed or with its error. */
+static struct gr_stmt *line_stmt(struct lines_st *ls)
+{
+	struct tok *first = ps_peek(&ls->ps);
+	bool relative = !(first->kind == TK_WORD && first->text[0] == '/');
+	struct gr_stmt *st = NULL;
+
+	ps_attribute(&ls->ps, ls->cwd, ls->unk, &ls->menu, &ls->known,
+		     &ls->cd_only);
+	if (ls->unk && relative && strcmp(sb_str(&ls->menu), "(scripting)")) {
+		ps_error(&ls->ps, first, true, "%s", ls->unk_msg);
+		return NULL;
+	}
+	st = ps_stmt(&ls->ps, &ls->cwd);
+	enum tok_kind k = ps_peek(&ls->ps)->kind;
+	if (st && k != TK_EOL && k != TK_EOF && !(k == TK_RBRACE && ls->nblk)) {
+		ps_error(&ls->ps, ps_peek(&ls->ps), true, "expected end of command");
+		gr_stmt_free(st);
+		st = NULL;
+	}
+	if (!st)
+		lex_error_first(ls, first);
+	if (st && st->kind == ST_CD) {
+		free(ls->unk);
+		ls->unk = NULL;
+	}
+	if (!st && ls->cd_only && !ls->known) {
+		free(ls->unk);
+		ls->unk = xstrdup(sb_str(&ls->menu));
+		snprintf(ls->unk_msg, sizeof(ls->unk_msg), "%s", ls->d.msg);
+	}
+	return st;
+}
+
+/*
+ * `/ip firewall filter {` opens a block: its lines are taken one by one
+ * in that menu, until the matching `}`. False (nothing consumed) when
+ * the statement is something else.
+ */
+static bool block_open(struct lines_st *ls)
+{
+	size_t start = ls->ps.i;
+	const struct gr_menu *m = ls->cwd;
+	int cmd;
+
+	struct tok *t = ps_peek(&ls->ps);
+
+	if (ls->nblk < 16 && t->kind == TK_WORD &&
+	    (!ls->unk || t->text[0] == '/') &&
+	    ps_path(&ls->ps, &m, &cmd) == 0 && cmd < 0 &&
+	    ps_peek(&ls->ps)->kind == TK_LBRACE) {
+		ps_next(&ls->ps);
+		ls->outer_unk[ls->nblk] = ls->unk;
+		ls->outer[ls->nblk++] = ls->cwd;
+		ls->unk = NULL;
+		ls->cwd = m;
+		return true;
+	}
+	ls->ps.i = start;
+	memset(&ls->d, 0, sizeof(ls->d));
+	return false;
+}
+
+void gr_parse_lines(const char *src, int first_line,
+		    const struct gr_menu *cwd, struct gr_lines *out)
+{
+	struct lines_st ls = { .base = src, .base_line = first_line, .cwd = cwd,
+			       .menu = STRBUF_INIT };
+
+	ls.ps.d = &ls.d;
+	memset(out, 0, sizeof(*out));
+	lex_all(src, first_line, &ls.ps.toks);
+	for (;;) {
+		while (ps_peek(&ls.ps)->kind == TK_EOL)
+			ps_next(&ls.ps);
+		if (ps_peek(&ls.ps)->kind == TK_EOF)
+			break;
+		if (ps_peek(&ls.ps)->kind == TK_RBRACE && ls.nblk) {
+			ps_next(&ls.ps);
+			ls.cwd = ls.outer[--ls.nblk];
+			free(ls.unk);
+			ls.unk = ls.outer_unk[ls.nblk];
+			continue;
+		}
+		memset(&ls.d, 0, sizeof(ls.d));
+		if (block_open(&ls))
+			continue;
+		size_t start = ls.ps.i;
+		ls.ps.cwd = ls.cwd;
+		struct gr_stmt *st = line_stmt(&ls);
+		line_add(out, &ls, st);
+		if (!st && !skip_stmt(&ls, start))
+			break;
+	}
+	tok_list_free(&ls.ps.toks);
+	sb_free(&ls.menu);
+	free(ls.unk);
+	while (ls.nblk)
+		free(ls.outer_unk[--ls.nblk]);
+}
+
+void gr_lines_free(struct gr_lines *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		gr_stmt_free(l->v[i].st);
+		free(l->v[i].menu);
+	}
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
 }

@@ -76,6 +76,28 @@ extern const char *const gr_opt_names[O__COUNT];
 int gr_parse(const char *src, int first_line, const struct gr_menu *cwd,
 	     struct gr_script *out, struct gr_diag *d);
 void gr_script_free(struct gr_script *s);
+
+/*
+ * A script parsed statement by statement, for runs that go on after an
+ * error (rosh --keep-going): a statement that fails to parse is skipped up
+ * to the end of its line (brackets and braces included) and the next one
+ * is parsed. Each top-level statement is one gr_line, in order.
+ */
+struct gr_line {
+	struct gr_stmt *st;	/* NULL: it failed to parse (d says why) */
+	struct gr_diag d;
+	char *menu;		/* the menu it belongs to, "/ip firewall filter";
+				 * "(scripting)" for :do, :global, ... */
+	bool known;		/* menu is one of rosh's */
+	bool cd;		/* it only changes the current menu */
+};
+struct gr_lines {
+	struct gr_line *v;
+	size_t n;
+};
+void gr_parse_lines(const char *src, int first_line,
+		    const struct gr_menu *cwd, struct gr_lines *out);
+void gr_lines_free(struct gr_lines *l);
 void gr_stmt_free(struct gr_stmt *st);
 
 /* The first argument of kind/idx, or NULL. */

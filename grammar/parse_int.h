@@ -66,4 +66,13 @@ int ps_path(struct pstate *ps, const struct gr_menu **menu, int *cmd);
 
 struct gr_where *ps_where(struct pstate *ps, const struct gr_menu *m);
 
+/* One statement at ps->i (parse_stmt.c); NULL with d set on error. */
+struct gr_stmt *ps_stmt(struct pstate *ps, const struct gr_menu **cwd);
+
+/* --keep-going: the menu the statement at ps->i names (see parse.c). */
+struct strbuf;
+void ps_attribute(struct pstate *ps, const struct gr_menu *cwd,
+		  const char *unk, struct strbuf *out, bool *known,
+		  bool *cd_only);
+
 #endif

@@ -1,4 +1,5 @@
 /* Arguments of a command, statements, blocks and scripts. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -72,8 +73,9 @@ static int parse_value(struct pstate *ps, const struct gr_menu *m,
 		return 0;
 	case TK_LBRACK:
 		return parse_sub(ps, m, v);
-	case TK_VAR:
-		return ps_error(ps, t, true, "syntax error");
+	case TK_VAR:	/* :global and friends are not supported */
+		return ps_error(ps, t, true, "syntax error (script variable "
+				"$%s: scripting is not supported)", t->text);
 	default:
 		return ps_error(ps, t, true, "syntax error");
 	}
@@ -104,6 +106,10 @@ static int parse_named(struct pstate *ps, struct gr_stmt *st,
 	struct gr_arg *a;
 	if (orc == GR_M_OK && (!cs->props || gr_prop_index(m, t->text) < 0)) {
 		a = arg_new(st, GA_OPT, (int)idx, t);
+	} else if (st->cmd == GC_COMMENT && t->text[0] &&
+		   !strncmp("comment", t->text, strlen(t->text))) {
+		/* comment <ids> comment="text" is the documented form */
+		a = arg_new(st, GA_PROP, gr_prop_index(m, "comment"), t);
 	} else if (cs->props) {
 		int p = ps_prop(ps, m, t, st->cmd == GC_PRINT);
 		if (p < 0)
@@ -163,13 +169,20 @@ static int parse_bare(struct pstate *ps, struct gr_stmt *st,
 	return parse_value(ps, st->menu, &a->val);
 }
 
-/* `!name` on set: unset that property. */
+/*
+ * `!name` on set: unset that property. On add (export verbose writes
+ * one for every property not set, including ones of newer RouterOS
+ * versions) it says the property stays unset, which it does: nothing to
+ * do, whatever the name.
+ */
 static int parse_unset(struct pstate *ps, struct gr_stmt *st)
 {
 	struct tok *bang = ps_next(ps);
 	struct tok *t = ps_next(ps);
-	int p = ps_prop(ps, st->menu, t, false);
 
+	if (st->cmd == GC_ADD)	/* even a property rosh lacks is unset */
+		return 0;
+	int p = ps_prop(ps, st->menu, t, false);
 	if (p < 0)
 		return -1;
 	struct gr_arg *a = arg_new(st, GA_PROP, p, bang);
@@ -177,16 +190,48 @@ static int parse_unset(struct pstate *ps, struct gr_stmt *st)
 	return 0;
 }
 
+/*
+ * name="" for an optional property whose type has no empty value (exports
+ * write include="" exclude="" for lists of lists): no value. On set it
+ * unsets the property; on add it is the default, so the argument goes.
+ */
+static bool empty_is_unset(struct gr_stmt *st, struct gr_arg *a)
+{
+	const struct gr_prop *p = &st->menu->props[a->idx];
+	struct strbuf sb = STRBUF_INIT;
+
+	if (a->val.text[0] || a->val.negated || (p->flags & GP_REQ) ||
+	    (st->cmd != GC_ADD && st->cmd != GC_SET))
+		return false;
+	enum gr_perr rc = gr_value_parse(p->type, "", &sb);
+	sb_free(&sb);
+	if (rc == GR_PE_OK)
+		return false;
+	if (st->cmd == GC_SET) {
+		a->unset = true;
+		return true;
+	}
+	free(a->val.text);
+	size_t i = (size_t)(a - st->args);
+	memmove(a, a + 1, (st->nargs - i - 1) * sizeof(*a));
+	st->nargs--;
+	return true;
+}
+
 /* Type-check property values now, so a script fails before it runs. */
 static int canon_props(struct pstate *ps, struct gr_stmt *st)
 {
+	for (size_t i = st->nargs; i-- > 0;) {	/* backwards: args may go */
+		struct gr_arg *a = &st->args[i];
+		if (a->kind == GA_PROP && !a->unset && a->val.text &&
+		    !(st->menu->props[a->idx].flags & GP_ARG))
+			empty_is_unset(st, a);
+	}
 	for (size_t i = 0; i < st->nargs; i++) {
 		struct gr_arg *a = &st->args[i];
-		const struct gr_prop *p;
 		if (a->kind != GA_PROP || a->unset || !a->val.text)
 			continue;
-		p = &st->menu->props[a->idx];
-		if (p->flags & GP_ARG) {
+		if (st->menu->props[a->idx].flags & GP_ARG) {
 			a->canon = xstrdup(a->val.text);
 			continue;
 		}
@@ -237,7 +282,8 @@ static int parse_args(struct pstate *ps, struct gr_stmt *st,
 		if (t->kind == TK_WORD && ps_peek2(ps)->kind == TK_EQ &&
 		    !ps_peek2(ps)->space_before)
 			rc = parse_named(ps, st, cs);
-		else if (t->kind == TK_BANG && cs->props && st->cmd == GC_SET &&
+		else if (t->kind == TK_BANG && cs->props &&
+			 (st->cmd == GC_SET || st->cmd == GC_ADD) &&
 			 ps_peek2(ps)->kind == TK_WORD && !ps_peek2(ps)->space_before)
 			rc = parse_unset(ps, st);
 		else
@@ -263,7 +309,7 @@ static struct gr_stmt *stmt_new(const struct tok *t, enum gr_stmt_kind k,
 }
 
 /* One statement; *cwd follows menu changes. NULL with no error = empty. */
-static struct gr_stmt *parse_stmt(struct pstate *ps, const struct gr_menu **cwd)
+struct gr_stmt *ps_stmt(struct pstate *ps, const struct gr_menu **cwd)
 {
 	struct tok *first = ps_peek(ps);
 	const struct gr_menu *m = *cwd;
@@ -319,7 +365,7 @@ static int parse_stmts(struct pstate *ps, const struct gr_menu **cwd,
 		enum tok_kind k = ps_peek(ps)->kind;
 		if (k == TK_EOF || k == until)
 			return 0;
-		struct gr_stmt *st = parse_stmt(ps, cwd);
+		struct gr_stmt *st = ps_stmt(ps, cwd);
 		if (!st)
 			return -1;
 		*v = xrealloc(*v, (*n + 1) * sizeof(**v));

@@ -1,4 +1,5 @@
 /* print and get: streaming items from a backend through where to a renderer. */
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -13,9 +14,10 @@ struct print_ctx {
 	struct session *s;
 	const struct gr_stmt *st;
 	struct out_print *out;	/* NULL: count only */
-	struct nummap *map;
+	struct nummap *map;	/* NULL: do not number (follow events) */
 	long num;		/* running item number (all items) */
 	uint64_t count;
+	bool live;		/* flush each row (follow) */
 };
 
 static bool print_args_match(const struct gr_stmt *st, struct bk_item *it)
@@ -44,9 +46,39 @@ static int print_cb(struct bk_item *it, void *arg)
 	pc->count++;
 	if (pc->out) {
 		out_print_item(pc->out, num, it);
-		nummap_add(pc->map, num, it->id);
+		if (pc->map)
+			nummap_add(pc->map, num, it->id);
+		if (pc->live)
+			fflush(stdout);
 	}
 	return 0;
+}
+
+/*
+ * Live views (follow, interval=) end with Ctrl-C or SIGINT, cleanly and
+ * with success, in batch runs too (where no handler is installed
+ * otherwise, and SIGINT would kill rosh with the output unflushed): the
+ * handler only sets sh_interrupted, which the loops check; the caller's
+ * handler is put back afterwards.
+ */
+static void live_sigint(int sig)
+{
+	(void)sig;
+	sh_interrupted = 1;
+}
+
+static void live_begin(struct sigaction *old)
+{
+	struct sigaction sa = { .sa_handler = live_sigint };
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, old);
+}
+
+static void live_end(const struct sigaction *old)
+{
+	sigaction(SIGINT, old, NULL);
+	sh_interrupted = 0;
 }
 
 /* proplist=a,b,c -> property indices (abbreviations allowed). */
@@ -144,13 +176,22 @@ static int print_once(struct session *s, const struct gr_stmt *st, FILE *fp,
 		return 0;
 	}
 	enum out_mode mode = print_mode(s, st, &opts);
-	struct print_ctx pc = { s, st, NULL, &s->maps[st->menu->id], 0, 0 };
+	struct print_ctx pc = { s, st, NULL, &s->maps[st->menu->id], 0, 0, false };
 	if (!count_only) {
 		pc.out = out_print_new(fp, st->menu, mode, nprops ? props : NULL,
 				       nprops, opts, s->width);
 		nummap_reset(pc.map);
 	}
-	size_t nh = sh_hints(st->where, hints, 16);
+	/*
+	 * In ordered menus an item's number is its position in the whole
+	 * list, so a filtered print still walks every item to count them:
+	 * kernel-side hints are only for conntrack, whose order means nothing
+	 * and whose size makes filtering in the kernel worth it.
+	 */
+	size_t nh = 0;
+	if (count_only || st->menu->id == GMI_CONNECTION ||
+	    st->menu->id == GMI_CONNECTION6)
+		nh = sh_hints(st->where, hints, 16);
 	int rc = ops->iterate(st->menu, hints, nh, print_cb, &pc, &be);
 	if (pc.out)
 		out_print_end(pc.out);
@@ -173,17 +214,25 @@ static int print_follow(struct session *s, const struct gr_stmt *st,
 		return -1;
 	if (!ops->follow)
 		return sh_errorf(e, st, "failure: follow is not supported here");
-	if (!has_opt(st, O_FOLLOW_ONLY) && print_once(s, st, stdout, e) < 0)
+	struct sigaction old;
+	live_begin(&old);
+	if (!has_opt(st, O_FOLLOW_ONLY) && print_once(s, st, stdout, e) < 0) {
+		live_end(&old);
 		return -1;
+	}
+	fflush(stdout);
 	enum out_mode mode = print_mode(s, st, &opts);
-	struct print_ctx pc = { s, st, NULL, &s->maps[st->menu->id], 0, 0 };
+	/* events are not numbered: the numbers stay those of the print */
+	struct print_ctx pc = { s, st, NULL, NULL, 0, 0, true };
 	pc.out = out_print_new(stdout, st->menu, mode == OM_TABLE ? OM_TERSE : mode,
 			       NULL, 0, opts | OO_NO_LEGEND, s->width);
 	int rc = ops->follow(st->menu, print_cb, &pc, (volatile int *)&sh_interrupted, &be);
 	out_print_end(pc.out);
-	if (rc < 0 && !sh_interrupted)
+	fflush(stdout);
+	bool stopped = sh_interrupted;
+	live_end(&old);
+	if (rc < 0 && !stopped)
 		return sh_errorf(e, st, "failure: %s", be.msg);
-	sh_interrupted = 0;
 	return 0;
 }
 
@@ -207,16 +256,22 @@ int sh_cmd_print(struct session *s, const struct gr_stmt *st, struct sh_err *e)
 	uint64_t ms = 0;
 	if (!gr_duration_parse(iv->val.text, &ms) || ms < 200)
 		return sh_errorf(e, st, "invalid value for argument interval");
+	struct sigaction old;
+	int rc = 0;
+	live_begin(&old);
 	while (!sh_interrupted) {
 		if (isatty(STDOUT_FILENO))
 			fputs("\033[H\033[2J", stdout);
-		if (print_once(s, st, stdout, e) < 0)
+		if ((rc = print_once(s, st, stdout, e)) < 0)
 			break;
 		fflush(stdout);
 		usleep((useconds_t)(ms * 1000));
 	}
-	sh_interrupted = 0;
-	return 0;
+	/* Ctrl-C during a refresh is the way out, not an error */
+	if (rc < 0 && sh_interrupted)
+		rc = 0;
+	live_end(&old);
+	return rc;
 }
 
 struct get_ctx {

@@ -20,9 +20,12 @@ int sh_errorf(struct sh_err *e, const struct gr_stmt *st, const char *fmt, ...)
 	return -1;
 }
 
+/* A backend's refusal; "no such item" is RouterOS's own text, unprefixed. */
 static int bk_error(struct sh_err *e, const struct gr_stmt *st,
 		    const struct bk_err *be)
 {
+	if (strcmp(be->msg, "no such item") == 0)
+		return sh_errorf(e, st, "no such item");
 	return sh_errorf(e, st, "failure: %s", be->msg[0] ? be->msg : "kernel refused");
 }
 
@@ -39,7 +42,7 @@ const struct bk_ops *sh_ops(const struct gr_menu *m, const struct gr_stmt *st,
 
 /* Property arguments of a statement as backend set-arguments. */
 static size_t setargs(const struct gr_stmt *st, struct bk_setarg *out,
-		      size_t max, const char **place_before)
+		      size_t max, const struct gr_value **place_before)
 {
 	size_t n = 0;
 
@@ -48,8 +51,8 @@ static size_t setargs(const struct gr_stmt *st, struct bk_setarg *out,
 		if (a->kind != GA_PROP)
 			continue;
 		if (st->menu->props[a->idx].flags & GP_ARG) {
-			if (place_before)
-				*place_before = a->canon;
+			if (place_before)	/* a number, id or [find ...] */
+				*place_before = &a->val;
 			continue;
 		}
 		out[n++] = (struct bk_setarg){ (unsigned)a->idx,
@@ -67,7 +70,11 @@ static int stmt_ids(struct session *s, const struct gr_stmt *st, int opt,
 	if (!a)
 		return sh_errorf(e, st, "missing value(s) of argument(s) %s",
 				 gr_opt_names[opt]);
-	return sh_select(s, st->menu, &a->val, st, ids, e);
+	if (sh_select(s, st->menu, &a->val, st, ids, e) < 0) {
+		idlist_free(ids);	/* ids found before the bad one */
+		return -1;
+	}
+	return 0;
 }
 
 static int do_set(struct session *s, const struct gr_stmt *st,
@@ -139,6 +146,7 @@ static int cmd_add(struct session *s, const struct gr_stmt *st, struct sh_err *e
 {
 	const struct bk_ops *ops = sh_ops(st->menu, st, e);
 	struct bk_setarg sa[64];
+	const struct gr_value *pb = NULL;
 	const char *before = NULL;
 	struct idlist ids = { 0 };
 	struct bk_err be = { { 0 } };
@@ -147,11 +155,14 @@ static int cmd_add(struct session *s, const struct gr_stmt *st, struct sh_err *e
 
 	if (!ops)
 		return -1;
-	size_t n = setargs(st, sa, 64, &before);
-	if (before) {
-		struct gr_value v = { .text = (char *)before };
-		if (sh_select(s, st->menu, &v, st, &ids, e) < 0)
+	size_t n = setargs(st, sa, 64, &pb);
+	if (pb) {
+		if (sh_select(s, st->menu, pb, st, &ids, e) < 0) {
+			idlist_free(&ids);
 			return -1;
+		}
+		if (!ids.n)	/* [find ...] that matched nothing */
+			return sh_errorf(e, st, "no such item");
 		before = ids.v[0];
 	}
 	if (ops->add(st->menu, sa, n, before, new_id, &be) < 0)
@@ -289,30 +300,6 @@ int sh_run_stmt(struct session *s, const struct gr_stmt *st, struct sh_err *e)
 	return 0;
 }
 
-int sh_run_text(struct session *s, const char *src, int first_line,
-		struct sh_err *e)
-{
-	struct gr_script sc;
-	struct gr_diag d;
-
-	memset(e, 0, sizeof(*e));
-	if (gr_parse(src, first_line, s->cwd, &sc, &d) < 0) {
-		snprintf(e->msg, sizeof(e->msg), "%s", d.msg);
-		e->line = d.line;
-		e->col = d.col;
-		e->with_pos = d.with_pos;
-		return -1;
-	}
-	int rc = 0;
-	for (size_t i = 0; i < sc.n && rc == 0; i++) {
-		rc = sh_run_stmt(s, sc.v[i], e);
-		if (sc.v[i]->kind == ST_CD)
-			s->cwd = sc.v[i]->menu;
-	}
-	gr_script_free(&sc);
-	return rc;
-}
-
 void sh_report(const struct session *s, const struct sh_err *e)
 {
 	if (s->source)
@@ -325,6 +312,9 @@ void sh_report(const struct session *s, const struct sh_err *e)
 
 void sh_session_free(struct session *s)
 {
-	for (size_t i = 0; i < GMI__COUNT; i++)
+	for (size_t i = 0; i < GMI__COUNT; i++) {
 		free(s->maps[i].v);
+		if (s->maps[i].spill)
+			fclose(s->maps[i].spill);
+	}
 }

@@ -80,12 +80,23 @@ static const char *export_value(const struct gr_menu *m, size_t i,
 	return v ? v : verbose ? pr->def : NULL;
 }
 
-static bool is_dynamic(const struct gr_menu *m, struct bk_item *it)
+/*
+ * Items the system made are not exported, as RouterOS skips them: they
+ * would be made again by the system (built-in interface lists, dynamic
+ * rules and address-list entries). RouterOS marks them with the same
+ * legend letters in every menu, D (dynamic) and * (built-in), so the
+ * schema's flag properties say it for every menu. (I, invalid, is still
+ * configuration and is exported.)
+ */
+static bool system_item(const struct gr_menu *m, struct bk_item *it)
 {
-	int i = out_prop_index(m, "dynamic");
-
-	return i >= 0 && (m->props[i].flags & GP_FLAG) &&
-	       out_flag_set(bk_get(it, (unsigned)i));
+	for (size_t i = 0; i < m->nprops; i++) {
+		const struct gr_prop *pr = &m->props[i];
+		if (pr->name && (pr->flags & GP_FLAG) && pr->flag &&
+		    strchr("D*", pr->flag) && out_flag_set(bk_get(it, (unsigned)i)))
+			return true;
+	}
+	return false;
 }
 
 /*
@@ -131,7 +142,7 @@ void out_export_item(FILE *fp, const struct gr_menu *m, struct bk_item *it,
 	struct strbuf cmd = STRBUF_INIT, val = STRBUF_INIT;
 	size_t n = 0;
 
-	if (m->kind == GM_DIR || is_dynamic(m, it))
+	if (m->kind == GM_DIR || system_item(m, it))
 		return;
 	a = xcalloc(m->nprops + 1, sizeof(*a));
 	for (size_t i = 0; i < m->nprops; i++) {

@@ -1,19 +1,76 @@
 /* Interactive console over readline: RouterOS prompt, Tab, '?', history. */
+#include <errno.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/select.h>
 #include <unistd.h>
 
 #include <readline/history.h>
 #include <readline/readline.h>
 
+#include "../grammar/complete.h"
 #include "repl.h"
 
 static struct session *repl_s;
 static struct gr_cands repl_cands;
 static size_t repl_next;
+
+/* ---- item names for completion, from the backend ---- */
+
+struct names_ctx {
+	int prop;
+	struct gr_namelist *out;
+};
+
+static int names_item(struct bk_item *it, void *arg)
+{
+	struct names_ctx *nc = arg;
+	const char *v = bk_get(it, (unsigned)nc->prop);
+
+	if (v && *v)
+		gr_namelist_add(nc->out, v);
+	return 0;
+}
+
+/* arg: NULL when the backend is ready, else the lazy state below. */
+struct names_lazy {
+	const char *netns;
+	int state;		/* 0: not yet, 1: ready, -1: failed */
+};
+
+static void names_fn(void *arg, const struct gr_menu *m, int prop,
+		     struct gr_namelist *out)
+{
+	struct names_lazy *lz = arg;
+	struct bk_err be = { { 0 } };
+	const struct bk_ops *ops = bk_ops_for(m->id);
+	struct names_ctx nc = { prop, out };
+
+	if (lz && lz->state == 0) {
+		/* --complete runs before bk_init: enter the namespace only
+		 * when a name is needed, so menus complete without root */
+		lz->state = bk_init(lz->netns, &be) < 0 ? -1 : 1;
+		if (lz->state > 0)
+			atexit(bk_fini);
+	}
+	if ((lz && lz->state < 0) || !ops || !ops->iterate)
+		return;
+	ops->iterate(m, NULL, 0, names_item, &nc, &be);	/* errors: no names */
+}
+
+static const struct gr_namesrc repl_names = { names_fn, NULL };
+
+void repl_complete_setup(const char *netns)
+{
+	static struct names_lazy lz;
+	static struct gr_namesrc src = { names_fn, &lz };
+
+	lz.netns = netns;
+	gr_complete_set_names(&src);
+}
 
 static void prompt(char *buf, size_t len, const struct session *s)
 {
@@ -39,6 +96,28 @@ static char *cand_gen(const char *text, int state)
 	return NULL;
 }
 
+/*
+ * Candidates replace the line from c->word_start; readline replaces it from
+ * `start` (its own word breaks): cut or extend each candidate to match, so
+ * "established,rel" completes to "established,related", not a repeat.
+ */
+static void rebase(struct gr_cands *c, const char *line, size_t start)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		struct strbuf sb = STRBUF_INIT;
+		char *w = c->v[i].word;
+		if (start <= c->word_start) {
+			sb_addn(&sb, line + start, c->word_start - start);
+			sb_adds(&sb, w);
+		} else if (strlen(w) >= start - c->word_start) {
+			sb_adds(&sb, w + (start - c->word_start));
+		}
+		free(w);
+		c->v[i].word = sb_steal(&sb);
+	}
+	c->word_start = start;
+}
+
 static char **repl_complete(const char *text, int start, int end)
 {
 	char *line = xstrndup(rl_line_buffer, (size_t)end);
@@ -46,8 +125,9 @@ static char **repl_complete(const char *text, int start, int end)
 	(void)text;
 	(void)start;
 	gr_cands_free(&repl_cands);
-	gr_complete(line, repl_s->cwd, &repl_cands);
+	gr_complete_ex(line, repl_s->cwd, &repl_names, &repl_cands);
 	free(line);
+	rebase(&repl_cands, rl_line_buffer, (size_t)start);
 	rl_attempted_completion_over = 1;
 	if (repl_cands.n == 1 && repl_cands.v[0].partial)
 		rl_completion_suppress_append = 1;
@@ -62,7 +142,7 @@ static int repl_help(int count, int key)
 
 	(void)count;
 	(void)key;
-	gr_complete(line, repl_s->cwd, &c);
+	gr_complete_ex(line, repl_s->cwd, &repl_names, &c);
 	free(line);
 	putchar('\n');
 	for (size_t i = 0; i < c.n; i++)
@@ -95,19 +175,77 @@ static void run_line(struct session *s, const char *line)
 	struct sh_err e;
 
 	sh_interrupted = 0;
-	if (sh_run_text(s, line, 1, &e) < 0)
+	if (sh_run_script(s, line, 1, &e) < 0)	/* a line is atomic */
 		sh_report(s, &e);
+	if (sh_interrupted)	/* the tty echoed ^C: end that line */
+		putchar('\n');
 	sh_interrupted = 0;
+}
+
+/*
+ * Reading a line with readline's callback interface, so that Ctrl-C is
+ * handled here, outside the signal handler: the handler only sets
+ * sh_interrupted, select() returns EINTR, and the line is thrown away and
+ * a fresh prompt drawn, as in RouterOS (and bash). readline's own handler
+ * would leave the half-typed line in place.
+ */
+static char *line_got;
+static bool line_done;
+
+static void on_line(char *line)
+{
+	line_got = line;
+	line_done = true;
+	rl_callback_handler_remove();	/* no prompt while the command runs */
+}
+
+static void cancel_line(void)
+{
+	rl_free_line_state();
+	rl_callback_sigcleanup();
+	rl_replace_line("", 0);
+	fputs("^C", rl_outstream);
+	rl_crlf();
+	rl_on_new_line();
+	rl_redisplay();
+}
+
+/* The next line (malloc'ed), or NULL at end of input (Ctrl-D). */
+static char *read_line(const char *prompt_text)
+{
+	int fd = fileno(rl_instream ? rl_instream : stdin);
+
+	line_got = NULL;
+	line_done = false;
+	sh_interrupted = 0;
+	rl_callback_handler_install(prompt_text, on_line);
+	while (!line_done) {
+		fd_set fds;
+		FD_ZERO(&fds);
+		FD_SET(fd, &fds);
+		int r = select(fd + 1, &fds, NULL, NULL, NULL);
+		if (r < 0 && errno == EINTR && sh_interrupted) {
+			sh_interrupted = 0;
+			cancel_line();
+		} else if (r > 0) {
+			rl_callback_read_char();
+		} else if (r < 0 && errno != EINTR) {
+			rl_callback_handler_remove();
+			return NULL;
+		}
+	}
+	return line_got;
 }
 
 int repl_run(struct session *s)
 {
 	char *hist = history_path();
 	char p[256];
-	struct sigaction sa = { .sa_handler = on_sigint };
+	struct sigaction sa = { .sa_handler = on_sigint };	/* no SA_RESTART */
 
 	repl_s = s;
-	sigaction(SIGINT, &sa, NULL);	/* readline clears the line on ^C */
+	sigaction(SIGINT, &sa, NULL);
+	rl_catch_signals = 0;		/* SIGINT is ours: see read_line() */
 	rl_readline_name = "rosh";
 	rl_attempted_completion_function = repl_complete;
 	rl_completer_word_break_characters = " \t=/,";
@@ -116,7 +254,7 @@ int repl_run(struct session *s)
 	read_history(hist);
 	for (;;) {
 		prompt(p, sizeof(p), s);
-		char *line = readline(p);
+		char *line = read_line(p);
 		if (!line)
 			break;
 		if (*line) {

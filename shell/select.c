@@ -2,6 +2,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "session.h"
 
@@ -30,21 +31,92 @@ void idlist_free(struct idlist *l)
 	memset(l, 0, sizeof(*l));
 }
 
+/*
+ * Item numbers of the last print. `remove 3` must mean the row shown as 3
+ * even when the table changed since, so every printed (number, id) pair is
+ * kept; but printing a million conntrack entries must not grow memory by
+ * 32 bytes a row. The map therefore keeps at most NUM_MEM pairs in memory
+ * (m->v): when that fills up, the pairs go, NUM_MEM at a time, to an
+ * unlinked temporary file (tmpfile(3), in /tmp), and a lookup searches the
+ * file by binary search (numbers only grow). Memory stays under 128 KB
+ * whatever the size of the table; an interactive print of a few hundred
+ * rows never touches the file. If no file can be made, the map simply
+ * grows in memory.
+ *
+ * The file is reused by later prints of the menu and closed with the
+ * session (sh_session_free).
+ */
+#define NUM_MEM 4096
+
+/* Move the pairs in memory to the file; false: keep them in memory. */
+static bool spill_out(struct nummap *m)
+{
+	size_t len = m->n * sizeof(*m->v);
+
+	/* fcntl.h's O_ names clash with parse.h's options: tmpfile() it is */
+	if (!m->spill && !(m->spill = tmpfile()))
+		return false;
+	if (pwrite(fileno(m->spill), m->v, len,
+		   (off_t)(m->spilled * sizeof(*m->v))) != (ssize_t)len)
+		return false;
+	m->spilled += m->n;
+	m->n = 0;
+	return true;
+}
+
 void nummap_reset(struct nummap *m)
 {
+	if (m->spill) {
+		m->spilled = 0;
+		/* only frees disk space (bytes past spilled are never read):
+		 * a failure does not matter */
+		(void)!ftruncate(fileno(m->spill), 0);
+	}
 	m->n = 0;
 	m->valid = true;
 }
 
 void nummap_add(struct nummap *m, long num, const char *id)
 {
-	if (m->n == m->cap) {
+	if (m->n == m->cap && !(m->cap >= NUM_MEM && spill_out(m))) {
 		m->cap = m->cap ? m->cap * 2 : 64;
 		m->v = xrealloc(m->v, m->cap * sizeof(*m->v));
 	}
 	m->v[m->n].num = num;
 	snprintf(m->v[m->n].id, sizeof(m->v[0].id), "%s", id);
 	m->n++;
+}
+
+/* The id numbered num, or NULL. Pairs are sorted by number. */
+static const char *nummap_find(const struct nummap *m, long num,
+			       struct numid *buf)
+{
+	size_t lo = 0, hi = m->spilled;
+
+	if (m->n && num >= m->v[0].num) {
+		lo = 0, hi = m->n;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (m->v[mid].num < num)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		return lo < m->n && m->v[lo].num == num ? m->v[lo].id : NULL;
+	}
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (pread(fileno(m->spill), buf, sizeof(*buf),
+			  (off_t)(mid * sizeof(*buf))) != (ssize_t)sizeof(*buf))
+			return NULL;
+		if (buf->num == num)
+			return buf->id;
+		if (buf->num < num)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
 }
 
 const char *sh_item_get(void *item, int prop)
@@ -149,12 +221,11 @@ static int select_number(struct session *s, const struct gr_menu *m,
 	if (!map)
 		return -1;
 	for (long n = lo; n <= hi; n++) {
-		size_t i;
-		for (i = 0; i < map->n && map->v[i].num != n; i++)
-			;
-		if (i == map->n)
+		struct numid buf;
+		const char *id = nummap_find(map, n, &buf);
+		if (!id)
 			return sh_errorf(e, st, "no such item");
-		idlist_add(out, map->v[i].id);
+		idlist_add(out, id);
 	}
 	return 0;
 }

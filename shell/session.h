@@ -13,6 +13,8 @@ struct nummap {
 	bool valid;
 	size_t n, cap;
 	struct numid { long num; char id[24]; } *v;
+	FILE *spill;		/* pairs before v[0], once memory filled up */
+	size_t spilled;		/* pairs in spill */
 };
 
 struct session {
@@ -37,9 +39,6 @@ struct sh_err {
 int sh_errorf(struct sh_err *e, const struct gr_stmt *st, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* Parse and run src; 0 ok, -1 with *e filled. */
-int sh_run_text(struct session *s, const char *src, int first_line,
-		struct sh_err *e);
 /* Print e the way the session reports errors (stderr). */
 void sh_report(const struct session *s, const struct sh_err *e);
 
@@ -72,6 +71,9 @@ void sh_session_free(struct session *s);
 int sh_cmd_print(struct session *s, const struct gr_stmt *st, struct sh_err *e);
 int sh_cmd_export(struct session *s, const struct gr_stmt *st, struct sh_err *e);
 int sh_cmd_import(struct session *s, const struct gr_stmt *st, struct sh_err *e);
+/* Runs a script (batch or /import): its nft changes in one transaction. */
+int sh_run_script(struct session *s, const char *src, int first_line,
+		  struct sh_err *e);
 int sh_cmd_get(struct session *s, const struct gr_stmt *st, struct sh_err *e);
 
 /* Where evaluation over a backend item. */

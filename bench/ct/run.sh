@@ -7,7 +7,7 @@
 # conntrack-tools time and their ratio, plus rosh's peak RSS.
 #
 # usage: bench/ct/run.sh [N ...]        (default: 10000 100000 1000000)
-# env:   ROSH   rosh binary (default: build/shell/rosh)
+# env:   ROSH   rosh binary (default: build/rosh)
 #        RUNS   runs per command (default 5)
 #
 # Needs root. nf_conntrack_max is global and read-only inside namespaces;
@@ -17,7 +17,7 @@
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
-ROSH=${ROSH:-$here/../../build/shell/rosh}
+ROSH=${ROSH:-$here/../../build/rosh}
 RUNS=${RUNS:-5}
 SIZES=${*:-10000 100000 1000000}
 NS=rosh-bench-$$

@@ -133,3 +133,20 @@ RSC
 	pty_type '/quit'
 	pty_send Enter
 }
+
+@test "--complete offers item names from the kernel (-n NS)" {
+	run -0 rosh -c '/interface list add name=uplink; /ip firewall address-list add list=blocklist address=192.0.2.1; /ip firewall filter add chain=my-chain action=return'
+	run -0 rosh --complete '/interface list remove up'
+	assert_output uplink
+	run -0 rosh --complete '/interface list member add list='
+	assert_line uplink
+	assert_line all
+	run -0 rosh --complete '/ip firewall filter add src-address-list=bl'
+	assert_output blocklist
+	run -0 rosh --complete '/ip firewall filter add jump-target=my'
+	assert_output my-chain
+	# menus and commands need no namespace (and no root)
+	run -0 "$ROSH" --complete '/interface list rem'
+	assert_output remove
+	ip netns exec "$NS" nft delete table ip rosh
+}

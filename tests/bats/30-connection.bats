@@ -99,3 +99,131 @@ ct_count() {
 	assert_equal "$stderr" "-c:1:1: no such item"
 	assert_equal "$(ct_count)" "$before"
 }
+
+# the conntrack id of the (single) entry conntrack -L finds, as rosh's .id
+ct_id() {
+	local id
+	id=$(conntrack_list "$NS_ROUTER" "$@" -o id | grep -o 'id=[0-9]*$' | head -n1)
+	printf '*%X\n' "${id#id=}"
+}
+
+@test "print as-value, value-list and proplist= show the same entry" {
+	udp_send -n -p 46601 "$SERVER_IP" 6601 x
+	local id
+	id=$(ct_id -p udp --dport 6601)
+	run -0 rosh_router -c '/ip firewall connection print as-value where dst-address~":6601$"'
+	assert_output --regexp "^\\.id=\\$id;protocol=udp;src-address=$CLIENT_IP:46601;dst-address=$SERVER_IP:6601;"
+	assert_output --partial ";reply-dst-address=$CLIENT_IP:46601;"
+	run -0 rosh_router -c '/ip firewall connection print value-list where dst-address~":6601$"'
+	assert_line --regexp '^ +protocol: udp$'
+	assert_line --regexp "^ +dst-address: $SERVER_IP:6601\$"
+	run -0 rosh_router -c '/ip firewall connection print proplist=protocol,dst-address where dst-address~":6601$"'
+	assert_line --index 1 'Columns: PROTOCOL, DST-ADDRESS'
+	assert_line --regexp "^[0-9]+ +C +udp +$SERVER_IP:6601\$"
+	refute_output --partial "$CLIENT_IP"
+	run -1 --separate-stderr rosh_router -c '/ip firewall connection print proplist=protocol,bogus'
+	assert_regex "$stderr" 'input does not match any value of proplist'
+}
+
+@test "get by number and by .id agrees with conntrack -L" {
+	udp_send -n -p 46602 "$SERVER_IP" 6602 x
+	local id
+	id=$(ct_id -p udp --dport 6602)
+	run -0 rosh_router -c "/ip firewall connection get $id dst-address"
+	assert_output "$SERVER_IP:6602"
+	run -0 rosh_router -c "/ip firewall connection get $id reply-src-address"
+	assert_output "$SERVER_IP:6602"
+	run -0 rosh_router -c "/ip firewall connection; print where dst-address~\":6602\$\"; get 0 .id"
+	assert_line "$id"
+	run -0 rosh_router -c "/ip firewall connection; print where dst-address~\":6602\$\"; get [find dst-address~\":6602\$\"] src-address"
+	assert_line "$CLIENT_IP:46602"
+	run -1 --separate-stderr rosh_router -c '/ip firewall connection get *FFFFFFF0 protocol'
+	assert_regex "$stderr" 'no such item'
+}
+
+@test "remove by .id deletes exactly that entry" {
+	udp_send -n -p 46603 "$SERVER_IP" 6603 x
+	udp_send -n -p 46604 "$SERVER_IP" 6603 x
+	local id before
+	id=$(ct_id -p udp --sport 46603 --dport 6603)
+	before=$(ct_count)
+	run -0 rosh_router -c "/ip firewall connection remove $id"
+	assert_equal "$(ct_count)" "$((before - 1))"
+	assert_equal "$(ct_count -p udp --sport 46603 --dport 6603)" 0
+	assert_equal "$(ct_count -p udp --sport 46604 --dport 6603)" 1
+}
+
+@test "remove by number: the row of the last print, even after the table changed" {
+	local p
+	for p in 6610 6611 6612; do
+		udp_send -n -p 4$p "$SERVER_IP" "$p" x
+	done
+	pty_start -p "$PTY_PROMPT_RE" "$ROSH" -n "$NS_ROUTER"
+	pty_run -w "$PTY_PROMPT_RE" \
+		'/ip firewall connection print where dst-address~":661[012]$"' Enter
+	local rows first second third
+	rows=$(pty_screen | grep -E ":661[012] ")
+	assert_equal "$(grep -c . <<<"$rows")" 3
+	# number and port of each printed row
+	read -r first second third < <(awk '{ match($0, /:661[012] /);
+		printf "%s:%s ", $1, substr($0, RSTART + 1, 4) } END { print "" }' <<<"$rows")
+	# the first row vanishes meanwhile; rosh must not renumber
+	ip netns exec "$NS_ROUTER" conntrack -D -p udp --dport "${first#*:}" >/dev/null 2>&1
+	pty_run -w "$PTY_PROMPT_RE" "/ip firewall connection remove ${second%%:*}" Enter
+	pty_run '/quit' Enter
+	pty_wait_exit
+	assert_equal "$status" 0
+	assert_equal "$(ct_count -p udp --dport "${second#*:}")" 0
+	assert_equal "$(ct_count -p udp --dport "${third#*:}")" 1
+}
+
+@test "masquerade: reply-dst-address shows the translation, as conntrack -L does" {
+	topo_up nat
+	track_on "$NS_ROUTER"
+	run -0 rosh_router -c '/ip firewall nat add chain=srcnat action=masquerade out-interface=ether1'
+	udp_send -p 46700 "$SERVER_IP" 6700 hi >/dev/null
+	run -0 rosh_router -c '/ip firewall connection print detail where dst-address~":6700$"'
+	assert_output --partial "src-address=$CLIENT_IP:46700"
+	assert_output --partial "reply-src-address=$SERVER_IP:6700"
+	# conntrack -L: the reply tuple's dst= is the router's WAN address
+	local ct rdst rdport
+	ct=$(conntrack_list "$NS_ROUTER" -p udp --dport 6700)
+	rdst=$(grep -o 'dst=[0-9.]*' <<<"$ct" | sed -n 2p)
+	rdport=$(grep -o 'dport=[0-9]*' <<<"$ct" | sed -n 2p)
+	assert_equal "$rdst" "dst=$ROUTER_WAN_IP"
+	assert_output --partial "reply-dst-address=$ROUTER_WAN_IP:${rdport#dport=}"
+	# the srcnat flag, and where srcnat agrees with conntrack --src-nat
+	assert_line --regexp '^ *0 +[EASC ]*s +protocol=udp'
+	run -0 rosh_router -c '/ip firewall connection print count-only where srcnat'
+	assert_output "$(conntrack_list "$NS_ROUTER" --src-nat | grep -c .)"
+	run -0 rosh_router -c '/ip firewall connection print count-only where reply-dst-address~"^10.0.0.1:"'
+	assert_output "$(conntrack_list "$NS_ROUTER" --src-nat | grep -c .)"
+	topo_down nat
+}
+
+@test "/ipv6 firewall connection lists the IPv6 entries only" {
+	topo_up v6
+	track_on "$NS_ROUTER"
+	ip netns exec "$NS_ROUTER" sysctl -qw net.ipv6.conf.all.forwarding=1
+	ip -n "$NS_ROUTER" addr add fd00:88::1/64 dev bridge nodad
+	ip -n "$NS_ROUTER" addr add fd00:10::1/64 dev ether1 nodad
+	ip -n "$NS_LAN" addr add fd00:88::50/64 dev eth0 nodad
+	ip -n "$NS_WAN" addr add fd00:10::50/64 dev eth0 nodad
+	ip -n "$NS_LAN" -6 route add default via fd00:88::1
+	ip -n "$NS_WAN" -6 route add default via fd00:10::1
+	wait_for -t 5 ip netns exec "$NS_LAN" ping -6 -n -q -c 1 -W 1 fd00:10::50
+	udp_send -n '[fd00:10::50]' 6800 x
+	ping_once                               # and one IPv4 entry
+	run -0 rosh_router -c '/ipv6 firewall connection print count-only'
+	assert_output "$(conntrack_list "$NS_ROUTER" -f ipv6 | grep -c .)"
+	run -0 rosh_router -c '/ipv6 firewall connection print'
+	assert_line --regexp 'icmpv6 +fd00:88::50 +fd00:10::50'
+	assert_line --regexp 'udp +\[?fd00:88::50\]?:[0-9]+ +\[?fd00:10::50\]?:6800'
+	refute_output --partial "$CLIENT_IP"
+	run -0 rosh_router -c '/ip firewall connection print'
+	refute_output --partial 'fd00:'
+	assert_output --partial "$CLIENT_IP"
+	run -0 rosh_router -c '/ipv6 firewall connection remove [find protocol=udp]'
+	assert_equal "$(conntrack_list "$NS_ROUTER" -f ipv6 -p udp | grep -c .)" 0
+	topo_down v6
+}

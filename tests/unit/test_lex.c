@@ -48,6 +48,13 @@ int main(void)
 	ok(L.v[L.n - 2].kind == TK_ERROR, "unterminated string is an error");
 	lex("add x=\"\\q\"");
 	ok(L.v[L.n - 2].kind == TK_ERROR && L.v[L.n - 2].col == 8, "bad escape at its column");
+	lex("add log-prefix=~~~VPN comment=F2B#3 x=a~b # c");
+	is_str(L.v[3].text, "~~~VPN", "a value glued to name= may start with ~");
+	is_str(L.v[6].text, "F2B#3", "# inside a value is no comment");
+	is_str(L.v[9].text, "a~b", "~ inside a value");
+	ok(L.v[10].kind == TK_EOF, "# after a space still starts a comment");
+	lex("where comment~\"x\"");
+	ok(L.v[2].kind == TK_TILDE, "~ after a name (not after =) is still an operator");
 	lex("a; b\r\nc");
 	ok(L.v[1].kind == TK_EOL && L.v[1].semicolon && L.v[4].line == 2, "; and CRLF");
 	tok_list_free(&L);

@@ -99,10 +99,79 @@ static void args(void)
 	   strcmp(canon(S.v[0], "comment"), "") == 0, "trailing name= is empty");
 }
 
+static void exports(void)
+{
+	const struct gr_menu *fl = gr_menu_by_path("/ip/firewall/filter");
+	const struct gr_menu *il = gr_menu_by_path("/interface/list");
+
+	ok(parse("/ip firewall filter add chain=input action=drop !psd !no-such-prop "
+		 "!dst-port", "/") == 0 && S.v[0]->nargs == 2,
+	   "add !name (export verbose): nothing set, even for unknown names");
+	ok(parse("/interface list add name=WAN include=\"\" exclude=\"\"", "/") == 0 &&
+	   S.v[0]->nargs == 1 && S.v[0]->args[0].idx == gr_prop_index(il, "name"),
+	   "add include=\"\": left at its default");
+	ok(parse("/interface list set WAN exclude=\"\" comment=x", "/") == 0 &&
+	   gr_stmt_arg(S.v[0], GA_PROP, gr_prop_index(il, "exclude"))->unset &&
+	   strcmp(canon(S.v[0], "comment"), "x") == 0, "set exclude=\"\" unsets it");
+	ok(parse("/ip firewall filter add chain=input log-prefix=~~~x comment=a#b", "/") == 0 &&
+	   strcmp(canon(S.v[0], "log-prefix"), "~~~x") == 0 &&
+	   strcmp(canon(S.v[0], "comment"), "a#b") == 0, "~ and # in unquoted values");
+	ok(parse("/ip firewall filter add chain=$C", "/") < 0 && D.col == 31 &&
+	   strstr(D.msg, "$C") && strstr(D.msg, "scripting is not supported"),
+	   "a script variable: clear error at its column");
+	(void)fl;
+}
+
+/* --keep-going: statement by statement, each with its menu. */
+static void lines(void)
+{
+	struct gr_lines L;
+
+	gr_parse_lines("/ip firewall filter\nadd chain=x action=bad\n"
+		       "add chain=input\n/ip firewall mangle\nadd chain=y\n"
+		       "/ip firewall nat { add chain=srcnat action=masquerade\n"
+		       "  add chain=dstnat bogus=1 }\n"
+		       ":do { add } on-error={}\nadd chain=forward\n"
+		       "/ipv6 firewall filter add chain=input\n"
+		       "add comment=\"unterminated\nadd chain=output\n",
+		       1, gr_menus, &L);
+	is_int(L.n, 12, "one entry per statement");
+	ok(L.v[0].cd && L.v[0].st && L.v[0].known, "menu line");
+	ok(!L.v[1].st && L.v[1].d.line == 2 && L.v[1].known &&
+	   strcmp(L.v[1].menu, "/ip firewall filter") == 0, "failed line keeps its menu");
+	ok(L.v[2].st && L.v[2].st->menu->id == GMI_FILTER, "goes on after an error");
+	ok(!L.v[3].st && L.v[3].cd && !L.v[3].known &&
+	   strcmp(L.v[3].menu, "/ip firewall mangle") == 0, "menu rosh lacks");
+	ok(!L.v[4].st && !L.v[4].known && L.v[4].d.line == 5 &&
+	   strcmp(L.v[4].d.msg, "bad command name mangle") == 0 &&
+	   strcmp(L.v[4].menu, "/ip firewall mangle") == 0,
+	   "its lines count for it, with its error");
+	ok(L.v[5].st && L.v[5].st->menu->id == GMI_NAT, "block lines one by one");
+	ok(!L.v[6].st && L.v[6].d.line == 7 && L.v[6].known, "bad line inside a block");
+	ok(!L.v[7].st && strcmp(L.v[7].menu, "(scripting)") == 0, ":do is scripting");
+	ok(!L.v[8].st && !L.v[8].known && L.v[8].d.line == 9,
+	   "after the block: back in the unknown menu");
+	ok(!L.v[9].st && strcmp(L.v[9].menu, "/ipv6 firewall filter") == 0,
+	   "one-line command in a menu rosh lacks");
+	ok(!L.v[10].st && L.v[10].d.line == 11, "lexical error");
+	ok(!L.v[11].st && L.v[11].d.line == 12 &&
+	   strcmp(L.v[11].menu, "/ip firewall mangle") == 0,
+	   "lexing resumes on the next line (still in the unknown menu)");
+	gr_lines_free(&L);
+	gr_parse_lines("/ip firewall filter\nadd comment=\"open\nadd chain=input\n",
+		       1, gr_menus, &L);
+	ok(L.n == 3 && !L.v[1].st && L.v[1].d.col == 13 &&
+	   strcmp(L.v[1].d.msg, "expected end of command") != 0 &&
+	   L.v[2].st && L.v[2].st->line == 3, "the lexer's message; next line parsed");
+	gr_lines_free(&L);
+}
+
 int main(void)
 {
 	paths();
 	args();
+	exports();
+	lines();
 	gr_script_free(&S);
 	return done_testing();
 }
