@@ -184,6 +184,10 @@ static int enc_addlist(struct nfx *x, bool src)
 		x->udf |= XF_ALT_STATIC;
 	else if (to && (!gr_duration_parse(to, &ms) || !ms))
 		return x_fail(x, "invalid address-list-timeout %s", to);
+	/* the packet path can not attach userdata: the element's data says
+	 * the entry is static (nft_addrlist.c reads it back) */
+	if (x->udf & XF_ALT_STATIC)
+		one = AL_MAP_STATIC;
 	if (x->b && nfs_al_ensure(list, x->e) < 0)
 		return -1;
 	nfs_al_names(list, &r, &h);
@@ -415,7 +419,8 @@ static bool dec_addlist(struct nfd *d)
 	    d_reg(ds, NFTNL_EXPR_DYNSET_SREG_DATA) != reg32(RA))
 		return false;
 	const void *p = d_data(imm, NFTNL_EXPR_IMM_DATA, &len);
-	if (len != 4 || (memcpy(&one, p, 4), one != MAP_ON))
+	if (len != 4 || (memcpy(&one, p, 4), one != MAP_ON &&
+					     one != AL_MAP_STATIC))
 		return false;
 	const char *set = nftnl_expr_get_str(ds, NFTNL_EXPR_DYNSET_SET_NAME);
 	const char *list = set ? nfs_al_list_of(NULL, set) : NULL;
@@ -428,9 +433,10 @@ static bool dec_addlist(struct nfd *d)
 		sb_reset(&d->sb);
 		gr_duration_format(ms, &d->sb);
 		d_put(d, FWP_ADDRESS_LIST_TIMEOUT, sb_str(&d->sb));
-	} else if (d->udf & (XF_ALT_DYN | XF_ALT_STATIC)) {
-		d_put(d, FWP_ADDRESS_LIST_TIMEOUT, d->udf & XF_ALT_STATIC ?
-		      "none-static" : "none-dynamic");
+	} else if (one == AL_MAP_STATIC) {
+		d_put(d, FWP_ADDRESS_LIST_TIMEOUT, "none-static");
+	} else if (d->udf & XF_ALT_DYN) {
+		d_put(d, FWP_ADDRESS_LIST_TIMEOUT, "none-dynamic");
 	}
 	d->pos += 3;
 	return true;

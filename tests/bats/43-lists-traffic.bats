@@ -261,7 +261,6 @@ add chain=forward src-address-list=nd action=drop"
 }
 
 @test "address-list-timeout=none-static: a static entry, exported" {
-	skip "needs fix in backend/nft_xlate_act.c: enc_addlist must store AL_MAP_STATIC (nft_sets.h) instead of MAP_ON for none-static, dec_addlist accept it"
 	run -0 rosh_router -c "$F
 add chain=forward protocol=udp dst-port=7777 action=add-src-to-address-list address-list=ns address-list-timeout=none-static
 add chain=forward src-address-list=ns action=drop"
