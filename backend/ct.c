@@ -137,6 +137,26 @@ static void want_addr(struct ct_query *q, unsigned prop, const char *v)
 		q->port[reply][!src] = port;
 }
 
+/* `address in 10.0.0.50/32`: one host is an exact tuple field; a wider
+ * prefix is not (the kernel filter has no mask). */
+static void want_host_in(struct ct_query *q, unsigned prop, const char *v)
+{
+	char host[48];
+	const char *slash = strchr(v, '/');
+	size_t n = slash ? (size_t)(slash - v) : strlen(v);
+
+	if (q->f.family != AF_INET || n >= sizeof(host) ||
+	    (slash && strcmp(slash, "/32")) || strchr(v, '-'))
+		return;
+	if (prop != CTP_SRC_ADDRESS && prop != CTP_DST_ADDRESS &&
+	    prop != CTP_REPLY_SRC_ADDRESS && prop != CTP_REPLY_DST_ADDRESS)
+		return;
+	memcpy(host, v, n);
+	host[n] = '\0';
+	if (!strchr(host, ':'))
+		want_addr(q, prop, host);
+}
+
 static void want_conn_state(struct ct_query *q, const char *v)
 {
 	if (strcmp(v, "established") == 0) {
@@ -217,6 +237,10 @@ static void query_hint(struct ct_query *q, const struct bk_cond *c)
 		return;
 	if (c->op == BK_RE) {
 		want_relit(q, c->prop, c->value);
+		return;
+	}
+	if (c->op == BK_IN) {
+		want_host_in(q, c->prop, c->value);
 		return;
 	}
 	if (c->op != BK_EQ || !*c->value)

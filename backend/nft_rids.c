@@ -112,10 +112,7 @@ void nft_rix_write(const uint32_t *v, size_t n)
 		rix_elems_msg(b, NFT_MSG_NEWSETELEM, w + i,
 			      k - i < RIX_CHUNK ? k - i : RIX_CHUNK);
 	int crc = k ? nftb_commit(b, NULL, NULL, &gen, &e) : -1;
-	if (getenv("ROSH_NFT_DEBUG"))
-		fprintf(stderr, "rule index: %d %s\n", crc, crc < 0 ? e.msg : "");
-	if (crc == 0 &&
-	    gen == nfm.genid + 1) {
+	if (crc == 0 && gen == nfm.genid + 1) {
 		nfm.genid = gen;	/* only the index changed: model holds */
 		nfm_set_add(RIX_SET);
 	}

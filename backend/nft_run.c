@@ -131,9 +131,11 @@ int bk_nft_txn_commit(struct bk_err *e)
 		nft_rix_write_all();
 	if (rc != 0 || nfm.sparse)
 		nfm_invalidate();	/* never keep a partial model */
-	if (rc == 1)
-		return bk_fail(e, "the ruleset was changed by another program "
-			       "meanwhile; nothing was applied");
+	if (rc == 1) {	/* the caller may plan again: say so apart */
+		bk_fail(e, "the ruleset was changed by another program "
+			"meanwhile; nothing was applied");
+		return 1;
+	}
 	return rc;
 }
 

@@ -12,6 +12,8 @@
 #include "backend.h"
 
 int bk_nft_txn_begin(struct bk_err *e);
+/* 0 applied; -1 refused; 1 another writer committed since begin: nothing
+ * applied, and the caller may run its commands again on a fresh model. */
 int bk_nft_txn_commit(struct bk_err *e);
 void bk_nft_txn_abort(void);
 

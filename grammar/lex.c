@@ -205,6 +205,11 @@ static bool lex_one(struct lexer *lx)
 			advance(lx, 1);
 	} else if (*p == '"') {
 		return lex_string(lx);
+	} else if (*p == '\'') {
+		/* RouterOS has no single-quoted strings: 'a' is an error,
+		 * not a value with quotes in it */
+		push(lx, TK_ERROR, xstrdup("syntax error"), lx->line, lx->col);
+		return false;
 	} else if (*p == '$') {
 		int line = lx->line, col = lx->col;
 		advance(lx, 1);
@@ -259,4 +264,27 @@ const char *tok_kind_name(enum tok_kind k)
 		"error",
 	};
 	return names[k];
+}
+
+bool lex_incomplete(const char *src)
+{
+	struct tok_list tl;
+	size_t n = strlen(src);
+	int depth = 0;
+	bool open = false;
+
+	if (n && src[n - 1] == '\\')
+		return true;
+	lex_all(src, 1, &tl);
+	for (size_t i = 0; i < tl.n; i++) {
+		enum tok_kind k = tl.v[i].kind;
+		if (k == TK_LBRACE || k == TK_LBRACK)
+			depth++;
+		else if (k == TK_RBRACE || k == TK_RBRACK)
+			depth--;
+		else if (k == TK_ERROR)
+			open = !strcmp(tl.v[i].text, "unterminated string");
+	}
+	tok_list_free(&tl);
+	return open || depth > 0;
 }

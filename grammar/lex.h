@@ -35,6 +35,9 @@ struct tok_list {
  */
 void lex_all(const char *src, int first_line, struct tok_list *out);
 void tok_list_free(struct tok_list *l);
+/* src ends inside a string, a { } block or [ ] command, or with a `\`:
+ * an interactive shell reads more lines before running it. */
+bool lex_incomplete(const char *src);
 const char *tok_kind_name(enum tok_kind k);
 
 #endif

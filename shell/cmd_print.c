@@ -163,7 +163,8 @@ static int print_once(struct session *s, const struct gr_stmt *st, FILE *fp,
 		return -1;
 	if (pl && pl->val.text && proplist(st, pl->val.text, props, &nprops, e) < 0)
 		return -1;
-	if (!pl && has_opt(st, O_STATS))
+	/* JSON always carries every property, flags and counters included */
+	if (!pl && has_opt(st, O_STATS) && !s->json)
 		stats_props(st->menu, props, &nprops);
 	bool plain = !st->where && !gr_stmt_arg(st, GA_PROP, -1);
 	for (size_t i = 0; i < st->nargs; i++)

@@ -12,6 +12,7 @@
 #include <readline/readline.h>
 
 #include "../grammar/complete.h"
+#include "../grammar/lex.h"
 #include "repl.h"
 
 static struct session *repl_s;
@@ -210,8 +211,9 @@ static void cancel_line(void)
 	rl_redisplay();
 }
 
-/* The next line (malloc'ed), or NULL at end of input (Ctrl-D). */
-static char *read_line(const char *prompt_text)
+/* The next line (malloc'ed), or NULL at end of input (Ctrl-D). A
+ * continuation line (cont) cancelled by Ctrl-C reads as "\x03". */
+static char *read_line(const char *prompt_text, bool cont)
 {
 	int fd = fileno(rl_instream ? rl_instream : stdin);
 
@@ -227,6 +229,10 @@ static char *read_line(const char *prompt_text)
 		if (r < 0 && errno == EINTR && sh_interrupted) {
 			sh_interrupted = 0;
 			cancel_line();
+			if (cont) {	/* drop the whole unfinished command */
+				rl_callback_handler_remove();
+				return xstrdup("\x03");
+			}
 		} else if (r > 0) {
 			rl_callback_read_char();
 		} else if (r < 0 && errno != EINTR) {
@@ -235,6 +241,34 @@ static char *read_line(const char *prompt_text)
 		}
 	}
 	return line_got;
+}
+
+/*
+ * One command, read over as many lines as it takes: after a trailing `\`,
+ * inside a string or an open { } or [ ], RouterOS asks for more (pasted
+ * exports break long lines with `\`). NULL at end of input.
+ */
+static char *read_command(const char *prompt_text)
+{
+	char *line = read_line(prompt_text, false);
+	struct strbuf sb = STRBUF_INIT;
+
+	if (!line)
+		return NULL;
+	sb_adds(&sb, line);
+	free(line);
+	while (lex_incomplete(sb_str(&sb))) {
+		line = read_line("... ", true);
+		if (!line || !strcmp(line, "\x03")) {	/* Ctrl-D, Ctrl-C */
+			free(line);
+			sb_reset(&sb);
+			break;
+		}
+		sb_addc(&sb, '\n');
+		sb_adds(&sb, line);
+		free(line);
+	}
+	return sb_steal(&sb);
 }
 
 int repl_run(struct session *s)
@@ -254,7 +288,7 @@ int repl_run(struct session *s)
 	read_history(hist);
 	for (;;) {
 		prompt(p, sizeof(p), s);
-		char *line = read_line(p);
+		char *line = read_command(p);
 		if (!line)
 			break;
 		if (*line) {

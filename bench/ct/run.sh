@@ -96,6 +96,9 @@ for N in $SIZES; do
 		"conntrack -L -s 10.0.0.50"
 	compare "print where protocol=icmp (kernel filter)" "<=0.25" \
 		"$C print where protocol=icmp" "conntrack -L -p icmp"
+	compare "print where src-address in 10.0.0.50/32 (kernel)" "<=0.25" \
+		"$C print where src-address in 10.0.0.50/32" \
+		"conntrack -L -s 10.0.0.50"
 	compare "print where connection-mark=0x2 (kernel both)" "-" \
 		"$C print where connection-mark=0x2" "conntrack -L -m 2"
 	compare 'remove [find src-address~"10.0.0.50"]' "<=0.8" \

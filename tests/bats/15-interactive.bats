@@ -112,3 +112,25 @@ last_line() { pty_screen | tail -n 1; }
 	pty_start
 	pty_run -w '> /interface list print$' Up
 }
+
+@test "a command continues over lines: trailing \\, open { block, open string; Ctrl-C drops it" {
+	pty_start
+	pty_run -w '^\.\.\. $' '/ip firewall address-list add list=multi \' Enter
+	pty_run -w "$PROMPT_RE" '    address=192.0.2.1' Enter
+	pty_run -w '^\.\.\. $' '/ip firewall address-list {' Enter
+	pty_run -w '^\.\.\. $' 'add list=multi address=192.0.2.2' Enter
+	pty_run -w "$PROMPT_RE" '}' Enter
+	pty_run -w '^\.\.\. $' '/ip firewall address-list add list=multi address=192.0.2.3 comment="two' Enter
+	pty_run -w "$PROMPT_RE" 'lines"' Enter
+	# cancelled in the middle: nothing of it runs
+	pty_run -w '^\.\.\. $' '/ip firewall address-list add list=multi \' Enter
+	pty_type 'address=192.0.2.4'
+	pty_run -w "$PROMPT_RE" C-c
+	pty_run -w 'count-only' '/ip firewall address-list print count-only where list=multi' Enter
+	pty_wait '^3$'
+	run -0 ip netns exec "$NS" nft list ruleset
+	assert_output --partial '192.0.2.1'
+	assert_output --partial '192.0.2.2'
+	assert_output --partial $'comment "two\nlines"'
+	refute_output --partial '192.0.2.4'
+}

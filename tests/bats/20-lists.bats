@@ -329,6 +329,9 @@ rules() {
 	assert_equal "$(jq -r '.[0] | keys_unsorted | .[0]' <<<"$output")" .id
 	run -0 rosh -j -c "$F print stats"
 	assert_equal "$(jq -r '[.[] | (.bytes | type), (.packets | type)] | unique | join(" ")' <<<"$output")" number
+	# stats in JSON keeps the flags and the comment
+	assert_equal "$(jq -r '[.[] | .disabled] | join(" ")' <<<"$output")" "false true"
+	assert_equal "$(jq -r '.[0].comment' <<<"$output")" a
 	run -0 rosh -c "$A add list=x address=10.0.0.1 timeout=1h"
 	run -0 rosh -j -c "$A print"
 	assert_equal "$(jq -r '.[0].dynamic' <<<"$output")" true

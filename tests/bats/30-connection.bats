@@ -46,6 +46,20 @@ ct_count() {
 	assert_output "$(conntrack_list "$NS_ROUTER" | grep -c ' dst=10\.0\.0\.' )"
 }
 
+@test "where address in host or prefix (a host goes to the kernel filter) agrees with conntrack -s/-d" {
+	run -0 rosh_router -c "/ip firewall connection print count-only where src-address in $CLIENT_IP/32"
+	assert_output "$(ct_count -s "$CLIENT_IP")"
+	[[ $output -gt 0 ]]
+	run -0 rosh_router -c "/ip firewall connection print count-only where dst-address in $SERVER_IP"
+	assert_output "$(ct_count -d "$SERVER_IP")"
+	[[ $output -gt 0 ]]
+	run -0 rosh_router -c '/ip firewall connection print count-only where dst-address in 10.0.0.0/24'
+	assert_output "$(conntrack_list "$NS_ROUTER" | grep -c ' dst=10\.0\.0\.' )"
+	# a negated host is not pushed down: everything else is listed
+	run -0 rosh_router -c "/ip firewall connection print count-only where !(src-address in $CLIENT_IP)"
+	assert_output "$(( $(ct_count) - $(ct_count -s "$CLIENT_IP") ))"
+}
+
 @test "seen-reply=no finds the unreplied UDP flow" {
 	run -0 rosh_router -c '/ip firewall connection print where seen-reply=no'
 	assert_line --regexp "udp +$CLIENT_IP:[0-9]+ +$SERVER_IP:5999"

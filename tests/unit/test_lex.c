@@ -42,8 +42,17 @@ int main(void)
 	ok(L.v[5].kind == TK_BANG && L.v[6].kind == TK_WORD, "leading ! is a token");
 
 	lex("add x='a'");
-	ok(L.v[L.n - 2].kind == TK_ERROR || L.v[3].kind != TK_STRING,
-	   "single quotes are not strings");
+	ok(L.v[L.n - 2].kind == TK_ERROR && L.v[L.n - 2].col == 7,
+	   "single quotes are a syntax error at the quote");
+	lex("add comment=don't");
+	is_str(L.v[3].text, "don't", "an apostrophe inside a word is literal");
+	ok(lex_incomplete("add a=1 \\"), "trailing backslash: more to come");
+	ok(lex_incomplete("/ip firewall filter {\nadd chain=input"), "open block");
+	ok(lex_incomplete("add comment=\"two"), "open string");
+	ok(lex_incomplete("remove [find"), "open [");
+	ok(!lex_incomplete("{ add a=1 }"), "closed block is complete");
+	ok(!lex_incomplete("add comment=\"a\\\"b\""), "escaped quote inside a string");
+	ok(!lex_incomplete("add x=\"\\q\""), "a bad escape is an error, not more input");
 	lex("add x=\"abc");
 	ok(L.v[L.n - 2].kind == TK_ERROR, "unterminated string is an error");
 	lex("add x=\"\\q\"");
