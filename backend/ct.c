@@ -280,6 +280,8 @@ static void query_hint(struct ct_query *q, const struct bk_cond *c)
 		break;
 	}
 	case CTP_ZONE:
+		/* zone 0 stays 0 here, "no zone filter": the kernel cannot
+		 * select the default zone (ct_nl.c), the shell does */
 		if (parse_u(c->value, UINT16_MAX, &v))
 			q->f.zone = (uint16_t)v;
 		break;

@@ -314,7 +314,9 @@ static const char *fmt_prop(struct ct_item *ci, unsigned prop, char *buf)
 					   : NULL;
 	case CTP_CONNECTION_MARK: return fmt_mark(buf, ce->mark);
 	case CTP_CONNECTION_TYPE: return fmt_helper(ci, buf);
-	case CTP_ZONE: return fmt_num(buf, ce->zone, ce->zone);
+	/* The kernel sends CTA_ZONE only for a non-default zone: every
+	 * entry is in some zone, 0 when it has none, so where zone=0 works. */
+	case CTP_ZONE: return fmt_num(buf, true, ce->zone);
 	case CTP_ORIG_PACKETS: return fmt_counter(ci, buf, false, false);
 	case CTP_ORIG_BYTES: return fmt_counter(ci, buf, false, true);
 	case CTP_REPL_PACKETS: return fmt_counter(ci, buf, true, false);

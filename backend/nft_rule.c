@@ -75,6 +75,13 @@ const struct nfr_row nfr_table[FWP__COUNT] = {
 	[FWP_TLS_HOST] = NOSUP,
 	[FWP_P2P] = NOSUP,
 	[FWP_IPSEC_POLICY] = ROW(ipsec, ipsec, NULL),
+	[FWP_REALM] = NOSUP,
+	[FWP_IN_BRIDGE_PORT_LIST] = NOSUP,
+	[FWP_OUT_BRIDGE_PORT_LIST] = NOSUP,
+	[FWP_INGRESS_PRIORITY] = NOSUP,
+	[FWP_PRIORITY] = NOSUP,
+	[FWP_TOS] = NOSUP,
+	[FWP_RANDOMISE_PORTS] = NOSUP,
 	/* mangle-only properties: not served by this backend (yet) */
 	[FWP_NEW_CONNECTION_MARK] = NOSUP,
 	[FWP_NEW_PACKET_MARK] = NOSUP,

@@ -88,10 +88,10 @@ static struct nftnl_rule *sys_rule(const char *chain, uint32_t xf)
 }
 
 /*
- * [meta cpu & 0 == 1] ct label <ROSH_FT_LABEL_BIT> counter accept: first
- * in hook_filter_forward; disabled (the prefix) while no enabled
- * fasttrack-connection rule exists, so that disabling fasttrack sends
- * every packet through the rules again.
+ * ct label <ROSH_FT_LABEL_BIT> counter accept: first in
+ * hook_filter_forward; while no enabled fasttrack-connection rule exists
+ * it is `meta cpu & 0 == 1 counter accept` (never true, see below), so
+ * that disabling fasttrack sends every packet through the rules again.
  */
 static void fastpath_msg(struct nftb *b, struct nft_rule *r, bool on)
 {
@@ -109,10 +109,15 @@ static void fastpath_msg(struct nftb *b, struct nft_rule *r, bool on)
 		x_bitwise(&x, RK, 4, &never_mask, NULL);
 		x_cmp(&x, RK, NFT_CMP_EQ, &never_val, 4);
 	}
-	bits[ROSH_FT_LABEL_BIT / 32] = 1u << (ROSH_FT_LABEL_BIT % 32);
-	x_ct(&x, NFT_CT_LABELS, RK);
-	x_bitwise(&x, RK, 16, bits, NULL);
-	x_cmp(&x, RK, NFT_CMP_NEQ, zero, 16);
+	/* Off, it must not name ct at all: any ct expression in the ruleset
+	 * makes the kernel track the namespace's connections, and with
+	 * tracking enabled=auto and no stateful rule there should be none. */
+	if (on) {
+		bits[ROSH_FT_LABEL_BIT / 32] = 1u << (ROSH_FT_LABEL_BIT % 32);
+		x_ct(&x, NFT_CT_LABELS, RK);
+		x_bitwise(&x, RK, 16, bits, NULL);
+		x_cmp(&x, RK, NFT_CMP_NEQ, zero, 16);
+	}
 	if (r->flags & NR_ZERO)
 		x_counter(&x, 0, 0);
 	else

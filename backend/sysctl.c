@@ -26,6 +26,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <libmnl/libmnl.h>
+#include <linux/neighbour.h>
+#include <linux/rtnetlink.h>
 
 #include "../grammar/menus.h"
 #include "../grammar/types.h"
@@ -54,6 +57,8 @@ enum sc_scope {
 	SS_CONF_AND,
 	SS_CONF_RXREDIR,	/* AND when forwarding, else OR */
 	SS_NEIGH,	/* net/ipv4/neigh/{default,IFACE}/path */
+	SS_NTBL,	/* one file; where it is missing (not the initial
+			 * namespace), the ARP table's thresh3 (rtnetlink) */
 };
 
 struct sc_row {
@@ -102,6 +107,8 @@ static const struct sc_row rows[] = {
 	{ GMI_CONN_TRACKING, TRK_ICMP_TIMEOUT, SC_SECS, SS_ONE,
 	  NF "icmp_timeout", NULL, false, NF "icmpv6_timeout", NULL },
 	TRK(TRK_GENERIC_TIMEOUT, SC_SECS, "generic_timeout"),
+	/* orig/repl-packets and -bytes of entries created while it is on */
+	TRK(TRK_ACCOUNTING, SC_BOOL, "acct"),
 	/* global; read-only (0444) inside other namespaces */
 	{ GMI_CONN_TRACKING, TRK_MAX_ENTRIES, SC_UINT, SS_ONE, NF "max",
 	  NULL, false, NULL, INITNS },
@@ -122,8 +129,9 @@ static const struct sc_row rows[] = {
 	IPS(IPS_ICMP_RATE_LIMIT, SC_UINT, SS_ONE, "net/ipv4/icmp_ratelimit"),
 	IPS(IPS_ICMP_RATE_MASK, SC_HEX, SS_ONE, "net/ipv4/icmp_ratemask"),
 	IPS(IPS_ARP_TIMEOUT, SC_MSECS, SS_NEIGH, "base_reachable_time_ms"),
-	/* the ARP table is global: only the initial namespace has it */
-	{ GMI_IP_SETTINGS, IPS_MAX_NEIGHBOR_ENTRIES, SC_UINT, SS_ONE,
+	/* The ARP table is global: only the initial namespace has the
+	 * sysctl, but any namespace can read the limit in force. */
+	{ GMI_IP_SETTINGS, IPS_MAX_NEIGHBOR_ENTRIES, SC_UINT, SS_NTBL,
 	  "net/ipv4/neigh/default/gc_thresh3", NULL, false, NULL, INITNS },
 	/*
 	 * RouterOS's fast path hands packets from driver to driver past its
@@ -191,6 +199,53 @@ static int sc_write(const char *path, const char *val)
 	return n == (ssize_t)len ? 0 : -1;
 }
 
+/* ---- the ARP table over rtnetlink (SS_NTBL) ---- */
+
+static int ntbl_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *a, *name = NULL, *val = NULL;
+
+	mnl_attr_for_each(a, nlh, sizeof(struct ndtmsg)) {
+		if (mnl_attr_get_type(a) == NDTA_NAME)
+			name = a;
+		else if (mnl_attr_get_type(a) == NDTA_THRESH3)
+			val = a;
+	}
+	if (name && val && mnl_attr_validate(name, MNL_TYPE_NUL_STRING) == 0 &&
+	    mnl_attr_validate(val, MNL_TYPE_U32) == 0 &&
+	    !strcmp(mnl_attr_get_str(name), "arp_cache"))
+		*(long *)data = mnl_attr_get_u32(val);
+	return MNL_CB_OK;
+}
+
+/* RTM_GETNEIGHTBL reports the (global) table's gc_thresh3 in any
+ * namespace, as `ip ntable show` does. */
+static bool ntbl_thresh3(long *v)
+{
+	static char buf[32768];
+	struct mnl_socket *sk = mnl_socket_open(NETLINK_ROUTE);
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct ndtmsg *ndt;
+	int n;
+
+	*v = -1;
+	if (!sk)
+		return false;
+	nlh->nlmsg_type = RTM_GETNEIGHTBL;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	nlh->nlmsg_seq = 1;
+	ndt = mnl_nlmsg_put_extra_header(nlh, sizeof(*ndt));
+	ndt->ndtm_family = AF_INET;
+	if (mnl_socket_bind(sk, 0, MNL_SOCKET_AUTOPID) == 0 &&
+	    mnl_socket_sendto(sk, nlh, nlh->nlmsg_len) >= 0)
+		while ((n = (int)mnl_socket_recvfrom(sk, buf, sizeof(buf))) > 0 &&
+		       mnl_cb_run(buf, (size_t)n, 1, mnl_socket_get_portid(sk),
+				  ntbl_cb, v) > 0)
+			;
+	mnl_socket_close(sk);
+	return *v >= 0;
+}
+
 /* The files of a row: one, or all/default/interfaces for conf/neigh. */
 struct sc_files {
 	char (*path)[256];
@@ -209,7 +264,7 @@ static void files_of(const struct sc_row *r, struct sc_files *f)
 
 	memset(f, 0, sizeof(*f));
 	f->all = f->dflt = -1;
-	if (r->scope == SS_ONE) {
+	if (r->scope == SS_ONE || r->scope == SS_NTBL) {
 		f->path = xmalloc(sizeof(*f->path));
 		snprintf(f->path[0], sizeof(f->path[0]), "%s", r->path);
 		f->n = 1;
@@ -274,10 +329,14 @@ static bool read_raw(const struct sc_row *r, long *v, char *buf)
 	bool ok;
 
 	*v = 0;
-	if (r->scope == SS_ONE) {
-		if (sc_read(r->path, buf, SC_VAL) < 0)
+	if (r->scope == SS_ONE || r->scope == SS_NTBL) {
+		if (sc_read(r->path, buf, SC_VAL) == 0) {
+			*v = atol(buf);
+			return true;
+		}
+		if (r->scope != SS_NTBL || !ntbl_thresh3(v))
 			return false;
-		*v = atol(buf);
+		snprintf(buf, SC_VAL, "%ld", *v);
 		return true;
 	}
 	files_of(r, &f);
@@ -491,7 +550,7 @@ static int plan_row(struct sc_plan *p, const struct gr_menu *m,
 	if (to_kernel(r, name, a->value, kv, e) < 0)
 		return -1;
 	/* Already so (e.g. tcp_syncookies=2 reads yes): leave it alone. */
-	if (r->scope == SS_ONE) {
+	if (r->scope == SS_ONE || r->scope == SS_NTBL) {
 		const char *now = sc_format(r, cur);
 		if (now && !strcmp(now, a->value))
 			return 0;

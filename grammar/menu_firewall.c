@@ -70,6 +70,11 @@ static const struct gr_type t_dscp = {
 	.name = "dscp", .kind = GK_INT, .min = 0, .max = 63
 };
 
+/* hotspot=from-client,!auth: each item may be negated, not the whole */
+static const struct gr_type t_hotspot = {
+	.name = "hotspot", .kind = GK_NAME, .elem_neg = 1
+};
+
 #define NEG GP_NEG
 #define UNSET NULL
 /* X(index, name, type, flags, default, menus, help) */
@@ -98,7 +103,7 @@ static const struct gr_type t_dscp = {
 	X(FWP_DST_ADDRESS_TYPE, "dst-address-type", &t_addr_type, NEG, UNSET, F | N, "Destination address type") \
 	X(FWP_SRC_ADDRESS_LIST, "src-address-list", &gr_t_name, NEG, UNSET, F | N, "Source address is in this address list") \
 	X(FWP_DST_ADDRESS_LIST, "dst-address-list", &gr_t_name, NEG, UNSET, F | N, "Destination address is in this address list") \
-	X(FWP_HOTSPOT, "hotspot", &gr_t_name, 0, UNSET, F | N, "HotSpot matcher (not supported on Linux)") \
+	X(FWP_HOTSPOT, "hotspot", &t_hotspot, 0, UNSET, F | N, "HotSpot matcher (not supported on Linux)") \
 	X(FWP_ADDRESS_LIST, "address-list", &gr_t_name, 0, UNSET, F | N, "List filled by add-src/dst-to-address-list") \
 	X(FWP_ADDRESS_LIST_TIMEOUT, "address-list-timeout", &gr_t_addrlist_timeout, 0, UNSET, F | N, "Lifetime of added address-list entries") \
 	X(FWP_TTL, "ttl", &gr_t_ttl, 0, UNSET, F | N, "IP time to live (equal:N, less-than:N ...)") \
@@ -132,11 +137,18 @@ static const struct gr_type t_dscp = {
 	X(FWP_TLS_HOST, "tls-host", &gr_t_string, NEG | GP_TEXT, UNSET, F, "TLS server name (not supported on Linux)") \
 	X(FWP_P2P, "p2p", &gr_t_name, NEG, UNSET, F, "Peer-to-peer protocol (not supported on Linux)") \
 	X(FWP_LOG, "log", &gr_t_bool, 0, "no", F | N, "Log matching packets") \
-	X(FWP_LOG_PREFIX, "log-prefix", &gr_t_string, GP_TEXT, "", F | N, "Prefix of log lines") \
+	X(FWP_LOG_PREFIX, "log-prefix", &gr_t_log_prefix, GP_TEXT, "", F | N, "Prefix of log lines") \
 	X(FWP_IPSEC_POLICY, "ipsec-policy", &gr_t_ipsec_policy, 0, UNSET, F | N, "IPsec policy (in|out,ipsec|none)") \
 	X(FWP_BYTES, "bytes", &gr_t_u64, GP_RO | GP_STAT | GP_NOEXPORT, UNSET, F | N, "Bytes matched") \
 	X(FWP_PACKETS, "packets", &gr_t_u64, GP_RO | GP_STAT | GP_NOEXPORT, UNSET, F | N, "Packets matched") \
-	X(FWP_PLACE_BEFORE, "place-before", &gr_t_name, GP_ARG, UNSET, F | N, "Add the new rule before this one")
+	X(FWP_PLACE_BEFORE, "place-before", &gr_t_name, GP_ARG, UNSET, F | N, "Add the new rule before this one") \
+	X(FWP_REALM, "realm", &gr_t_u32, NEG, UNSET, F | N, "Routing realm (not supported on Linux)") \
+	X(FWP_IN_BRIDGE_PORT_LIST, "in-bridge-port-list", &gr_t_name, NEG, UNSET, F | N, "Bridge port list the packet came in (not supported on Linux)") \
+	X(FWP_OUT_BRIDGE_PORT_LIST, "out-bridge-port-list", &gr_t_name, NEG, UNSET, F | N, "Bridge port list the packet goes out (not supported on Linux)") \
+	X(FWP_INGRESS_PRIORITY, "ingress-priority", &t_dscp, NEG, UNSET, F | N, "Priority the packet came in with (not supported on Linux)") \
+	X(FWP_PRIORITY, "priority", &t_dscp, NEG, UNSET, F | N, "Packet priority (not supported on Linux)") \
+	X(FWP_TOS, "tos", &gr_t_tos, NEG, UNSET, F | N, "TOS field of the IP header, value[/mask] (not supported on Linux)") \
+	X(FWP_RANDOMISE_PORTS, "randomise-ports", &gr_t_bool, 0, UNSET, N, "Pick translated ports at random (not supported on Linux)")
 
 #define ROW(menu) \
 	[FWP_CHAIN] = { "chain", &t_chain_##menu, GP_REQ, NULL, 0, "Chain the rule belongs to" }, \

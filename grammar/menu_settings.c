@@ -39,6 +39,9 @@ const struct gr_prop gr_tracking_props[TRK__COUNT + 1] = {
 	TRK_TIME(TRK_UDP_STREAM_TIMEOUT, "udp-stream-timeout", "2m", "UDP, both directions seen"),
 	TRK_TIME(TRK_ICMP_TIMEOUT, "icmp-timeout", "30s", "ICMP"),
 	TRK_TIME(TRK_GENERIC_TIMEOUT, "generic-timeout", "10m", "Other protocols"),
+	/* rosh extension (RouterOS counts always; Linux only when asked) */
+	[TRK_ACCOUNTING] = { "accounting", &gr_t_bool, 0, "no", 0,
+		"Count packets and bytes of connections created from now on" },
 	[TRK_MAX_ENTRIES] = { "max-entries", &gr_t_u32, GP_NOEXPORT, NULL, 0,
 		"Maximum number of entries (global: initial namespace only)" },
 	[TRK_TOTAL_ENTRIES] = { "total-entries", &gr_t_u32, GP_RO | GP_NOEXPORT, NULL, 0,

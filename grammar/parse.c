@@ -56,7 +56,7 @@ const struct cmd_spec gr_cmd_specs[GC__COUNT] = {
 			B(O_SHOW_SENSITIVE) | B(O_HIDE_SENSITIVE) | B(O_WHERE),
 			false, { -1, -1 } },
 	[GC_IMPORT] = { B(O_FILE_NAME) | B(O_VERBOSE) | B(O_DRY_RUN), false,
-			{ O_FILE_NAME, -1 } },
+			{ O_FILE_NAME, -1 }, B(O_VERBOSE) },
 };
 
 int ps_error(struct pstate *ps, const struct tok *t, bool with_pos,
@@ -98,27 +98,56 @@ int ps_prop(struct pstate *ps, const struct gr_menu *m, const struct tok *t,
 	return (int)idx;
 }
 
+/*
+ * A '!' a property cannot take: it is not negatable as a whole (chain,
+ * jump-target, address-list...) and its value's own syntax has no '!'
+ * (tcp-flags, lists of !x elements) and is not free text. Without this
+ * `chain=!forward` would make a chain named "!forward".
+ */
+static bool bang_refused(const struct gr_prop *p, const char *text,
+			 bool negated)
+{
+	return (negated || text[0] == '!') && !(p->flags & GP_NEG) &&
+	       !p->type->elem_neg && p->type->kind != GK_STRING;
+}
+
+/*
+ * The one place an empty value is judged: free text takes "", a type
+ * whose "" means none was handled by the caller (parse_stmt.c), and for
+ * every other type "" is not a value. It must never turn into "absent":
+ * `src-address=""` dropping the matcher would make the rule match all.
+ */
+static enum gr_perr canon_value(const struct gr_prop *p, const char *text,
+				bool negated, struct strbuf *sb)
+{
+	enum gr_perr rc;
+
+	if (bang_refused(p, text, negated))
+		return GR_PE_INVALID;
+	if (!*text && p->type->kind != GK_STRING)
+		return GR_PE_INVALID;
+	if (negated && (p->flags & GP_NEG)) {
+		sb_addc(sb, '!');
+		return gr_value_parse(p->type, text, sb);
+	}
+	if (negated) {		/* e.g. tcp-flags=!syn */
+		struct strbuf in = STRBUF_INIT;
+		sb_addc(&in, '!');
+		sb_adds(&in, text);
+		rc = gr_value_parse(p->type, sb_str(&in), sb);
+		sb_free(&in);
+		return rc;
+	}
+	return gr_value_parse(p->type, text, sb);
+}
+
 char *ps_canon(struct pstate *ps, const struct gr_menu *m, int idx,
 	       const char *text, bool negated, const struct tok *at)
 {
 	const struct gr_prop *p = &m->props[idx];
 	struct strbuf sb = STRBUF_INIT;
-	enum gr_perr rc;
+	enum gr_perr rc = canon_value(p, text, negated, &sb);
 
-	if (negated && (p->flags & GP_NEG)) {
-		sb_addc(&sb, '!');
-		rc = gr_value_parse(p->type, text, &sb);
-	} else if (negated) {
-		char *t = xstrdup(text);	/* e.g. tcp-flags=!syn */
-		struct strbuf in = STRBUF_INIT;
-		sb_addc(&in, '!');
-		sb_adds(&in, t);
-		rc = gr_value_parse(p->type, sb_str(&in), &sb);
-		sb_free(&in);
-		free(t);
-	} else {
-		rc = gr_value_parse(p->type, text, &sb);
-	}
 	if (rc == GR_PE_OK)
 		return sb_steal(&sb);
 	sb_free(&sb);

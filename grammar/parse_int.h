@@ -9,6 +9,9 @@ struct cmd_spec {
 	bool props;			/* takes property=value arguments */
 	int pos[2];			/* positional arguments: option ids,
 					 * POS_COMMENT, or -1 */
+	unsigned long long valued;	/* options that take a value in this
+					 * command only (import verbose=yes);
+					 * gr_valued_opts are valued in all */
 };
 #define POS_COMMENT (-2)
 extern const struct cmd_spec gr_cmd_specs[GC__COUNT];

@@ -98,13 +98,15 @@ static int parse_named(struct pstate *ps, struct gr_stmt *st,
 	const struct gr_menu *m = st->menu;
 	const char *names[O__COUNT];
 	size_t idx;
-
-	ps_next(ps);	/* '=' */
+	struct tok *eq = ps_next(ps);
 	for (int o = 0; o < O__COUNT; o++)
 		names[o] = (cs->opts & B(o)) && o != O_WHERE ? gr_opt_names[o] : NULL;
 	enum gr_match_rc orc = gr_match(t->text, strlen(t->text), names, O__COUNT, &idx);
 	struct gr_arg *a;
 	if (orc == GR_M_OK && (!cs->props || gr_prop_index(m, t->text) < 0)) {
+		/* a flag takes no value: `export show-sensitive=yes` */
+		if (!((gr_valued_opts | cs->valued) & B(idx)))
+			return ps_error(ps, eq, true, "expected end of command");
 		a = arg_new(st, GA_OPT, (int)idx, t);
 	} else if (st->cmd == GC_COMMENT && t->text[0] &&
 		   !strncmp("comment", t->text, strlen(t->text))) {
@@ -122,6 +124,9 @@ static int parse_named(struct pstate *ps, struct gr_stmt *st,
 	}
 	a->has_value = true;
 	if (!at_glued_value(ps)) {
+		/* `name=` then more arguments: RouterOS wants name="" */
+		if (!ps_at_end(ps))
+			return ps_error(ps, ps_peek(ps), true, "syntax error");
 		a->val.text = xstrdup("");
 		a->val.line = t->line;
 		a->val.col = t->col;
@@ -191,21 +196,18 @@ static int parse_unset(struct pstate *ps, struct gr_stmt *st)
 }
 
 /*
- * name="" for an optional property whose type has no empty value (exports
+ * name="" for an optional property whose type says "" is none (exports
  * write include="" exclude="" for lists of lists): no value. On set it
  * unsets the property; on add it is the default, so the argument goes.
+ * For any other type ps_canon judges "" (free text takes it, the rest
+ * refuse it): an empty value never silently drops a matcher.
  */
 static bool empty_is_unset(struct gr_stmt *st, struct gr_arg *a)
 {
 	const struct gr_prop *p = &st->menu->props[a->idx];
-	struct strbuf sb = STRBUF_INIT;
 
 	if (a->val.text[0] || a->val.negated || (p->flags & GP_REQ) ||
-	    (st->cmd != GC_ADD && st->cmd != GC_SET))
-		return false;
-	enum gr_perr rc = gr_value_parse(p->type, "", &sb);
-	sb_free(&sb);
-	if (rc == GR_PE_OK)
+	    !p->type->empty_none || (st->cmd != GC_ADD && st->cmd != GC_SET))
 		return false;
 	if (st->cmd == GC_SET) {
 		a->unset = true;

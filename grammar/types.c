@@ -386,9 +386,12 @@ static enum gr_perr parse_ports(const struct gr_type *t, const char *in,
 
 /* ---- words --------------------------------------------------------------- */
 
+/* Free text; t->max, when set, is the longest text (log-prefix: 31). */
 static enum gr_perr parse_string(const struct gr_type *t, const char *in,
 				 struct strbuf *out)
 {
+	if (t->max > 0 && strlen(in) > (size_t)t->max)
+		return GR_PE_INVALID;
 	sb_adds(out, in);
 	return GR_PE_OK;
 }
@@ -476,7 +479,7 @@ static enum gr_perr parse_duration(const struct gr_type *t, const char *in,
 {
 	uint64_t ms;
 
-	if (!gr_duration_parse(in, &ms))
+	if (!gr_duration_parse(in, &ms) || (t->max > 0 && ms > (uint64_t)t->max))
 		return GR_PE_INVALID;
 	gr_duration_format(ms, out);
 	return GR_PE_OK;
@@ -524,6 +527,11 @@ enum gr_perr gr_value_parse(const struct gr_type *t, const char *in,
 	}
 	return rc;
 }
+
+const struct gr_type gr_t_name_list = { .name = "name[,name...]",
+	.kind = GK_NAME, .empty_none = 1 };
+const struct gr_type gr_t_al_timeout = { .name = "time",
+	.kind = GK_DURATION, .max = GR_MAX_TIMEOUT_MS };
 
 /* ---- ordering and equality ----------------------------------------------- */
 

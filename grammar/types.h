@@ -57,10 +57,20 @@ struct gr_type {
 	const char *name;		/* shown by '?' and in docs */
 	enum gr_kind kind;
 	const char *const *syms;	/* GK_ENUM/GK_ENUM_LIST, NULL-terminated */
-	int64_t min, max;		/* GK_INT, GK_INT_RANGE, GK_PORTS */
+	int64_t min, max;		/* GK_INT, GK_INT_RANGE, GK_PORTS;
+					 * max > 0 also caps a GK_DURATION (ms)
+					 * and the length of a GK_STRING */
 	gr_parse_fn parse;		/* GK_CUSTOM; also extra alternatives
 					 * for other kinds are not supported */
-	unsigned elem_neg : 1;		/* GK_ENUM_LIST: elements may be !x */
+	unsigned elem_neg : 1;		/* the value's own syntax may hold a
+					 * '!' (list elements, tcp-flags), so
+					 * a '!' on a property that cannot be
+					 * negated as a whole is not refused */
+	unsigned empty_none : 1;	/* name="" means "none" (exports write
+					 * include="" exclude=""): on set it
+					 * unsets, on add it is the default.
+					 * Without it an empty value of any
+					 * type but free text is refused */
 	const char *const *alt;		/* extra words accepted verbatim before
 					 * the kind's own syntax ("none-dynamic"
 					 * for a duration), NULL-terminated */
@@ -118,6 +128,14 @@ extern const struct gr_type gr_t_string, gr_t_name, gr_t_bool, gr_t_duration,
 	gr_t_hex;
 
 /*
+ * Defined in types.c: a comma list of names where "" is the empty list
+ * (/interface list include, exclude), and RouterOS's longest time of an
+ * address-list entry, 35w3d13h13m56s (2^31 - 1 hundredths of a second).
+ */
+extern const struct gr_type gr_t_name_list, gr_t_al_timeout;
+#define GR_MAX_TIMEOUT_MS 21474836000LL
+
+/*
  * Firewall matcher syntaxes (types_fw.c), canonical text as RouterOS prints:
  *  tcp-flags        syn,!ack           (list of fin syn rst psh ack urg ece cwr, each may be !x)
  *  icmp-options     8:0, 3, 3:0-255    (type[:code[-code]], 0..255)
@@ -131,7 +149,9 @@ extern const struct gr_type gr_t_string, gr_t_name, gr_t_bool, gr_t_duration,
  *  time             8h-17h,mon,tue
  *  psd              21,3s,3,1
  *  per-connection-classifier  both-addresses:3/0
- *  address-list-timeout  duration | none-dynamic | none-static
+ *  address-list-timeout  duration (<= 35w3d13h13m56s) | none-dynamic | none-static
+ *  log-prefix       text of at most 31 characters
+ *  tos              16, 16/252         (value[/mask], 0..255)
  *  connection-bytes 2000000-0 ; connection-rate 0-100k
  *  packet-size, tcp-mss  N or A-B in 0..65535
  */
@@ -139,6 +159,6 @@ extern const struct gr_type gr_t_tcp_flags, gr_t_icmp_options, gr_t_limit,
 	gr_t_dst_limit, gr_t_conn_limit, gr_t_nth, gr_t_random, gr_t_ttl,
 	gr_t_ipsec_policy, gr_t_time, gr_t_psd, gr_t_pcc,
 	gr_t_addrlist_timeout, gr_t_conn_bytes, gr_t_conn_rate,
-	gr_t_packet_size, gr_t_tcp_mss;
+	gr_t_packet_size, gr_t_tcp_mss, gr_t_log_prefix, gr_t_tos;
 
 #endif

@@ -483,6 +483,24 @@ static enum gr_perr parse_protocol(const struct gr_type *t, const char *in,
 	return rc;
 }
 
+/* ---- tos: value[/mask], each 0..255 ------------------------------------------ */
+
+/* Canonical as entered, in decimal: "16", "16/252". */
+static enum gr_perr parse_tos(const struct gr_type *t, const char *in,
+			      struct strbuf *out)
+{
+	struct sl f[3];
+	size_t n = split_str(in, '/', f, 2);
+	uint64_t v, m = 0;
+
+	if (n > 2 || !u_in(f[0], 0, 255, &v) || (n == 2 && !u_in(f[1], 0, 255, &m)))
+		return GR_PE_INVALID;
+	sb_printf(out, "%u", (unsigned)v);
+	if (n == 2)
+		sb_printf(out, "/%u", (unsigned)m);
+	return GR_PE_OK;
+}
+
 /* ---- the firewall types ------------------------------------------------------ */
 
 static const char *const alt_addrlist_timeout[] = {
@@ -494,7 +512,7 @@ static const char *const alt_addrlist_timeout[] = {
 				     .parse = fn, __VA_ARGS__ }
 
 FW_CUSTOM(gr_t_tcp_flags, "tcp flags", parse_tcp_flags,
-	  .syms = tcp_flag_syms);
+	  .syms = tcp_flag_syms, .elem_neg = 1);
 FW_CUSTOM(gr_t_icmp_options, "type[:code[-code]]", parse_icmp_options);
 FW_CUSTOM(gr_t_limit, "rate[/time],burst[:packet|bit]", parse_limit);
 FW_CUSTOM(gr_t_dst_limit, "rate[/time],burst,mode[/expire]",
@@ -511,12 +529,15 @@ FW_CUSTOM(gr_t_pcc, "hash:denominator/remainder", parse_pcc,
 	  .syms = pcc_hashes);
 FW_CUSTOM(gr_t_conn_bytes, "from-to", parse_conn_bytes);
 FW_CUSTOM(gr_t_conn_rate, "min-max", parse_conn_rate);
+FW_CUSTOM(gr_t_tos, "value[/mask]", parse_tos);
 
 const struct gr_type gr_t_random = { .name = "integer 1..99",
 	.kind = GK_INT, .min = 1, .max = 99 };
 const struct gr_type gr_t_addrlist_timeout = {
 	.name = "time | none-dynamic | none-static", .kind = GK_DURATION,
-	.alt = alt_addrlist_timeout };
+	.max = GR_MAX_TIMEOUT_MS, .alt = alt_addrlist_timeout };
+const struct gr_type gr_t_log_prefix = { .name = "string (max 31 chars)",
+	.kind = GK_STRING, .max = 31 };
 const struct gr_type gr_t_packet_size = { .name = "integer[-integer]",
 	.kind = GK_INT_RANGE, .min = 0, .max = 65535 };
 const struct gr_type gr_t_tcp_mss = { .name = "integer[-integer]",

@@ -18,7 +18,28 @@ struct print_ctx {
 	long num;		/* running item number (all items) */
 	uint64_t count;
 	bool live;		/* flush each row (follow) */
+	const struct idlist *from;	/* from=: only these items */
+	int dyn_prop;		/* the menu's "dynamic" flag, or -1 */
+	int want_dyn;		/* print static: 0, dynamic: 1, else -1 */
 };
+
+/* from=, static and dynamic narrow what is printed, like where. */
+static bool print_narrow_match(const struct print_ctx *pc, struct bk_item *it)
+{
+	if (pc->want_dyn >= 0) {
+		const char *d = pc->dyn_prop >= 0 ?
+			bk_get(it, (unsigned)pc->dyn_prop) : NULL;
+		bool dyn = d && strcmp(d, "no") != 0;	/* as out_flag_set */
+		if (dyn != (pc->want_dyn == 1))
+			return false;
+	}
+	if (!pc->from)
+		return true;
+	for (size_t i = 0; i < pc->from->n; i++)
+		if (strcmp(pc->from->v[i], it->id) == 0)
+			return true;
+	return false;
+}
 
 static bool print_args_match(const struct gr_stmt *st, struct bk_item *it)
 {
@@ -40,7 +61,7 @@ static int print_cb(struct bk_item *it, void *arg)
 
 	if (sh_interrupted)
 		return -1;
-	if (!print_args_match(pc->st, it) ||
+	if (!print_args_match(pc->st, it) || !print_narrow_match(pc, it) ||
 	    !gr_where_eval(pc->st->where, sh_item_get, it))
 		return 0;
 	pc->count++;
@@ -148,6 +169,24 @@ static int stats_props(const struct gr_menu *m, unsigned *out, size_t *n)
 	return 0;
 }
 
+/* Resolve from= (numbers of the previous print, before this print
+ * renumbers) and static/dynamic; 1 when anything narrows the print. */
+static int print_narrow_init(struct print_ctx *pc, struct idlist *ids,
+			     struct sh_err *e)
+{
+	const struct gr_stmt *st = pc->st;
+	const struct gr_arg *from = gr_stmt_arg(st, GA_OPT, O_FROM);
+
+	pc->dyn_prop = gr_prop_index(st->menu, "dynamic");
+	pc->want_dyn = has_opt(st, O_STATIC) ? 0 : has_opt(st, O_DYNAMIC) ? 1 : -1;
+	if (from) {
+		if (sh_select(pc->s, st->menu, &from->val, st, ids, e) < 0)
+			return -1;
+		pc->from = ids;
+	}
+	return pc->from || pc->want_dyn >= 0;
+}
+
 static int print_once(struct session *s, const struct gr_stmt *st, FILE *fp,
 		      struct sh_err *e)
 {
@@ -166,18 +205,23 @@ static int print_once(struct session *s, const struct gr_stmt *st, FILE *fp,
 	/* JSON always carries every property, flags and counters included */
 	if (!pl && has_opt(st, O_STATS) && !s->json)
 		stats_props(st->menu, props, &nprops);
-	bool plain = !st->where && !gr_stmt_arg(st, GA_PROP, -1);
+	struct print_ctx pc = { s, st, NULL, &s->maps[st->menu->id], 0, 0,
+				false, NULL, -1, -1 };
+	struct idlist ids = { 0 };
+	int narrow = print_narrow_init(&pc, &ids, e);
+	if (narrow < 0)
+		return -1;
+	bool plain = !st->where && !gr_stmt_arg(st, GA_PROP, -1) && !narrow;
 	for (size_t i = 0; i < st->nargs; i++)
 		plain = plain && st->args[i].kind != GA_PROP;
 	if (count_only && plain && ops->count) {
 		uint64_t n = 0;
 		if (ops->count(st->menu, &n, &be) < 0)
 			return sh_errorf(e, st, "failure: %s", be.msg);
-		fprintf(fp, s->json ? "%llu\n" : "%llu\n", (unsigned long long)n);
+		fprintf(fp, "%llu\n", (unsigned long long)n);
 		return 0;
 	}
 	enum out_mode mode = print_mode(s, st, &opts);
-	struct print_ctx pc = { s, st, NULL, &s->maps[st->menu->id], 0, 0, false };
 	if (!count_only) {
 		pc.out = out_print_new(fp, st->menu, mode, nprops ? props : NULL,
 				       nprops, opts, s->width);
@@ -194,6 +238,7 @@ static int print_once(struct session *s, const struct gr_stmt *st, FILE *fp,
 	    st->menu->id == GMI_CONNECTION6)
 		nh = sh_hints(st->where, hints, 16);
 	int rc = ops->iterate(st->menu, hints, nh, print_cb, &pc, &be);
+	idlist_free(&ids);
 	if (pc.out)
 		out_print_end(pc.out);
 	if (rc < 0)
@@ -224,7 +269,7 @@ static int print_follow(struct session *s, const struct gr_stmt *st,
 	fflush(stdout);
 	enum out_mode mode = print_mode(s, st, &opts);
 	/* events are not numbered: the numbers stay those of the print */
-	struct print_ctx pc = { s, st, NULL, NULL, 0, 0, true };
+	struct print_ctx pc = { s, st, NULL, NULL, 0, 0, true, NULL, -1, -1 };
 	pc.out = out_print_new(stdout, st->menu, mode == OM_TABLE ? OM_TERSE : mode,
 			       NULL, 0, opts | OO_NO_LEGEND, s->width);
 	int rc = ops->follow(st->menu, print_cb, &pc, (volatile int *)&sh_interrupted, &be);
@@ -245,9 +290,14 @@ int sh_cmd_print(struct session *s, const struct gr_stmt *st, struct sh_err *e)
 	if (has_opt(st, O_FOLLOW) || has_opt(st, O_FOLLOW_ONLY))
 		return print_follow(s, st, e);
 	if (file && file->val.text) {
-		FILE *fp = fopen(file->val.text, has_opt(st, O_APPEND) ? "a" : "w");
+		/* RouterOS writes print file=x to x.txt */
+		char name[4096];
+		size_t n = strlen(file->val.text);
+		snprintf(name, sizeof(name), "%s%s", file->val.text,
+			 n > 4 && !strcmp(file->val.text + n - 4, ".txt") ? "" : ".txt");
+		FILE *fp = fopen(name, has_opt(st, O_APPEND) ? "a" : "w");
 		if (!fp)
-			return sh_errorf(e, st, "failure: cannot open %s", file->val.text);
+			return sh_errorf(e, st, "failure: cannot open %s", name);
 		int rc = print_once(s, st, fp, e);
 		fclose(fp);
 		return rc;

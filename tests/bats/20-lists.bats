@@ -278,8 +278,36 @@ rules() {
 	assert_output 2
 	run -0 rosh -c "$F print detail file=$BATS_TEST_TMPDIR/rules"
 	assert_output ''
-	run -0 cat "$BATS_TEST_TMPDIR"/rules*
+	run -0 cat "$BATS_TEST_TMPDIR"/rules.txt
 	assert_line --regexp 'chain=input action=accept protocol=tcp dst-port=22'
+	run -0 rosh -c "/ip firewall export file=$BATS_TEST_TMPDIR/fw"
+	run -0 grep -c '^add ' "$BATS_TEST_TMPDIR/fw.rsc"
+	assert_output 2
+}
+
+@test "print static, dynamic and from= narrow the print; from= numbers are those of the previous print" {
+	run -0 rosh -c "$A
+add list=s address=192.0.2.1
+add list=d address=192.0.2.2 timeout=1h
+add list=s address=192.0.2.3"
+	run -0 rosh -c "$A print static"
+	assert_line --regexp '^0 +s +192\.0\.2\.1 '
+	assert_line --regexp '^2 +s +192\.0\.2\.3 '
+	refute_output --partial 192.0.2.2
+	run -0 rosh -c "$A print dynamic"
+	assert_line --regexp '^1 D d +192\.0\.2\.2 '
+	refute_output --partial 192.0.2.1
+	run -0 rosh -c "$A print count-only static"
+	assert_output 2
+	run -0 rosh -c "$A
+print
+print from=0,2"
+	assert_equal "$(grep -c 192.0.2.1 <<<"$output")" 2
+	assert_equal "$(grep -c 192.0.2.2 <<<"$output")" 1
+	run -0 rosh -c "$A print count-only from=[find list=d]"
+	assert_output 1
+	run -1 rosh -c "$A print from=9"
+	assert_output --partial 'no such item'
 }
 
 @test "print modes on a table menu: address-list columns, where, proplist, as-value" {

@@ -43,6 +43,8 @@ traffic() {
 	assert_line "               max-entries: $(nf max)"
 	assert_line --regexp '^ +total-entries: [0-9]+$'
 	assert_line '                   enabled: auto'
+	assert_equal "$(nf acct)" 0
+	assert_line '                accounting: no'
 }
 
 @test "set tcp-established-timeout=1h writes 3600 and prints 1h" {
@@ -143,6 +145,46 @@ icmp-timeout=30s generic-timeout=10m loose-tcp-tracking=yes liberal-tcp-tracking
 	assert_equal "$(ct_entries)" 0
 }
 
+# counters of the one conntrack -L entry matching the filter: "OP OB RP RB"
+ct_counters() {
+	conntrack_list "$NS_ROUTER" "$@" | grep -o -E '(packets|bytes)=[0-9]+' |
+		cut -d= -f2 | paste -sd' '
+}
+
+@test "accounting=yes: new flows count packets and bytes, as conntrack -L shows" {
+	run -0 rosh_router -c "$T set enabled=yes accounting=yes"
+	assert_equal "$(nf acct)" 1
+	run -0 rosh_router -c "$T get accounting"
+	assert_output yes
+	flush
+	# one replied UDP connection of three datagrams each way, one ping
+	local i
+	for i in 1 2 3; do
+		udp_send -p 46360 "$SERVER_IP" 5360 "hello $i" >/dev/null
+	done
+	ping_once
+	local c
+	c=$(ct_counters -p udp --dport 5360)
+	read -r op ob rp rb <<<"$c"
+	assert_equal "$op $rp" "3 3"
+	run -0 rosh_router -c '/ip firewall connection print detail where dst-address~":5360$"'
+	assert_output --regexp "orig-packets=$op[[:space:]]+orig-bytes=$ob[[:space:]]+repl-packets=$rp[[:space:]]+repl-bytes=$rb"
+	run -0 rosh_router -j -c '/ip firewall connection print where dst-address~":5360$"'
+	assert_output --partial "\"orig-packets\":$op,\"orig-bytes\":$ob,\"repl-packets\":$rp,\"repl-bytes\":$rb"
+	read -r op ob rp rb <<<"$(ct_counters -p icmp -d "$SERVER_IP")"
+	run -0 rosh_router -c '/ip firewall connection print as-value where protocol=icmp'
+	assert_output --partial "orig-packets=$op;orig-bytes=$ob;repl-packets=$rp;repl-bytes=$rb"
+	# off again: flows created from now on have no counters
+	run -0 rosh_router -c "$T set accounting=no"
+	assert_equal "$(nf acct)" 0
+	udp_send -p 46361 "$SERVER_IP" 5360 x >/dev/null
+	assert_equal "$(ct_counters -p udp --sport 46361)" ""
+	run -0 rosh_router -c '/ip firewall connection print as-value where src-address~":46361$"'
+	assert_output --partial 'protocol=udp'
+	refute_output --partial 'orig-packets'
+	run -0 rosh_router -c "$T set enabled=auto"
+}
+
 @test "bad input: clear error, exit 1, kernel unchanged" {
 	local before
 	before=$(kernel_snapshot "$NS_ROUTER")
@@ -162,5 +204,7 @@ icmp-timeout=30s generic-timeout=10m loose-tcp-tracking=yes liberal-tcp-tracking
 	# max-entries is global: refused inside a namespace, with the reason
 	run -1 --separate-stderr rosh_router -c "$T set udp-timeout=5s max-entries=100"
 	assert_regex "$stderr" 'max-entries can only be changed in the initial network namespace'
+	run -1 --separate-stderr rosh_router -c "$T set accounting=maybe"
+	assert_regex "$stderr" 'accounting'
 	assert_equal "$(kernel_snapshot "$NS_ROUTER")" "$before"
 }

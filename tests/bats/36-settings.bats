@@ -55,19 +55,19 @@ spoofed_ping() {
 
 @test "print shows the namespace's sysctls" {
 	run -0 rosh_router -c "$S print"
-	assert_line '           ip-forward: yes'     # the topology forwards
-	assert_line '            rp-filter: no'
-	assert_line "       tcp-syncookies: yes"
-	assert_line "      icmp-rate-limit: $(sc icmp_ratelimit)"
-	assert_line '       icmp-rate-mask: 0x1818'
-	assert_line "          arp-timeout: $(($(sc neigh.ether1.base_reachable_time_ms) / 1000))s"
+	assert_line '            ip-forward: yes'     # the topology forwards
+	assert_line '             rp-filter: no'
+	assert_line "        tcp-syncookies: yes"
+	assert_line "       icmp-rate-limit: $(sc icmp_ratelimit)"
+	assert_line '        icmp-rate-mask: 0x1818'
+	assert_line "           arp-timeout: $(($(sc neigh.ether1.base_reachable_time_ms) / 1000))s"
 	# forwarding makes the kernel turn conf/all/accept_redirects off
 	assert_equal "$(sc conf.all.accept_redirects)" 0
-	assert_line '     accept-redirects: no'
+	assert_line '      accept-redirects: no'
 	# accept_source_route is all && interface: all=0 wins
 	assert_equal "$(sc conf.ether1.accept_source_route)" 1
-	assert_line '  accept-source-route: no'
-	assert_line '      allow-fast-path: no'
+	assert_line '   accept-source-route: no'
+	assert_line '       allow-fast-path: no'
 }
 
 @test "rp-filter=loose/strict/no write all, default and every interface" {
@@ -78,11 +78,11 @@ spoofed_ping() {
 	run -0 rosh_router -c "$S set rp-filter=strict"
 	assert_equal "$(rp_all)" "all=1 default=1 lo=1 bridge=1 ether1=1"
 	run -0 rosh_router -c "$S print"
-	assert_line '            rp-filter: strict'
+	assert_line '             rp-filter: strict'
 	run -0 rosh_router -c "$S set rp-filter=no"
 	assert_equal "$(rp_all)" "all=0 default=0 lo=0 bridge=0 ether1=0"
 	run -0 rosh_router -c "$S print"
-	assert_line '            rp-filter: no'
+	assert_line '             rp-filter: no'
 }
 
 @test "rp-filter print shows what is in force: max(all, interface)" {
@@ -118,9 +118,9 @@ spoofed_ping() {
 	assert_equal "$(sc ip_forward)" 0
 	run ! ping_once
 	run -0 rosh_router -c "$S print"
-	assert_line '           ip-forward: no'
+	assert_line '            ip-forward: no'
 	# not forwarding: the kernel turned accept_redirects back on
-	assert_line '     accept-redirects: yes'
+	assert_line '      accept-redirects: yes'
 	run -0 rosh_router -c "$S set ip-forward=yes"
 	assert_equal "$(sc ip_forward)" 1
 	ping_once
@@ -145,12 +145,12 @@ icmp-rate-limit=100 icmp-rate-mask=0x1819 arp-timeout=1m"
 	assert_equal "$(sc icmp_ratelimit)" 100
 	assert_equal "$(sc icmp_ratemask)" 6169
 	run -0 rosh_router -c "$S print"
-	assert_line '       send-redirects: no'
-	assert_line '  accept-source-route: yes'
-	assert_line '       tcp-syncookies: no'
-	assert_line '       tcp-timestamps: disabled'
-	assert_line '       icmp-rate-mask: 0x1819'
-	assert_line '          arp-timeout: 1m'
+	assert_line '        send-redirects: no'
+	assert_line '   accept-source-route: yes'
+	assert_line '        tcp-syncookies: no'
+	assert_line '        tcp-timestamps: disabled'
+	assert_line '        icmp-rate-mask: 0x1819'
+	assert_line '           arp-timeout: 1m'
 	run -0 rosh_router -c "$S set tcp-timestamps=enabled tcp-syncookies=yes"
 	assert_equal "$(sc tcp_timestamps)" 2
 	assert_equal "$(sc tcp_syncookies)" 1
@@ -158,6 +158,28 @@ icmp-rate-limit=100 icmp-rate-mask=0x1819 arp-timeout=1m"
 accept-source-route=no tcp-timestamps=random-offset icmp-rate-limit=1000 \
 icmp-rate-mask=0x1818 arp-timeout=30s"
 	assert_equal "$(sc tcp_timestamps)" 1
+}
+
+# the ARP table's thresh3 as the kernel reports it (global, any namespace)
+arp_thresh3() {
+	ip netns exec "$NS_ROUTER" ip ntable show name arp_cache |
+		awk '{ for (i = 1; i < NF; i++) if ($i == "thresh3") { print $(i + 1); exit } }'
+}
+
+@test "max-neighbor-entries shows the global limit in force, set is refused here" {
+	local t3
+	t3=$(arp_thresh3)
+	[[ $t3 =~ ^[0-9]+$ ]]
+	# the namespace has no neigh/default sysctls: the value comes from the table
+	run -0 rosh_router -c "$S get max-neighbor-entries"
+	assert_output "$t3"
+	run -0 rosh_router -c "$S print"
+	assert_line "  max-neighbor-entries: $t3"
+	# setting the value already in force changes nothing and succeeds (import)
+	run -0 rosh_router -c "$S set max-neighbor-entries=$t3"
+	run -1 --separate-stderr rosh_router -c "$S set max-neighbor-entries=$((t3 + 1))"
+	assert_regex "$stderr" 'failure: max-neighbor-entries can only be changed in the initial network namespace'
+	assert_equal "$(arp_thresh3)" "$t3"
 }
 
 @test "allow-fast-path: accepted, prints no, changes nothing, not exported" {

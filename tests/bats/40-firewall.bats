@@ -187,15 +187,25 @@ tcp_read() {
 }
 
 # udp_flow N [SPORT]: N request/reply exchanges on one UDP connection
-# (source port SPORT, default 40000), from one socket; all N replies must
-# come back.
+# (source port SPORT, default 40000), from one socket, each request sent
+# only once the previous reply is back (so every packet after the first
+# request finds the connection established); all N replies must come back.
 udp_flow() {
-	local n=$1 sport=${2:-40000} i out
-	out=$(for ((i = 0; i < n; i++)); do echo "x$i"; sleep 0.1; done |
-		ip netns exec "$NS_LAN" socat -T 2 -t 1 - \
-			"UDP:$SERVER_IP:5353,sourceport=$sport,reuseaddr")
-	[[ $(grep -c . <<<"$out") == "$n" ]] ||
-		{ echo "udp_flow: sent $n, got back: $out" >&2; return 1; }
+	local n=$1 sport=${2:-40000}
+	ip netns exec "$NS_LAN" python3 -c '
+import socket, sys
+n, sport, dst = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("", sport))
+s.settimeout(3)
+for i in range(n):
+    s.sendto(b"x%d\n" % i, (dst, 5353))
+    try:
+        s.recvfrom(100)
+    except socket.timeout:
+        sys.exit("udp_flow: no reply to request %d of %d" % (i + 1, n))
+' "$n" "$sport" "$SERVER_IP"
 }
 
 @test "FastTrack: fasttracked flows skip the rules; disable/enable switches the fast path" {
@@ -454,4 +464,25 @@ EOF
 	last=$(grep -E '^ *[0-9]+ +input' "$out" | tail -1 | awk '{ print $NF }')
 	[[ -n $last ]] || { cat "$out"; false; }
 	((last >= 10)) || { cat "$out"; false; }
+}
+
+@test "tracking stays off (enabled=auto) once the last fasttrack rule is gone" {
+	run -0 rosh_router -c '/ip firewall filter
+add chain=forward action=fasttrack-connection connection-state=established,related
+add chain=forward action=accept'
+	ip netns exec "$NS_LAN" ping -n -q -c 1 -W 1 "$SERVER_IP" >/dev/null
+	run -0 conntrack_list "$NS_ROUTER"
+	assert_output --partial "dst=$SERVER_IP"
+	run -0 rosh_router -c '/ip firewall filter remove [find action=fasttrack-connection]'
+	# nothing of rosh's table names ct now, so the kernel tracks nothing
+	run -0 ip netns exec "$NS_ROUTER" nft list table ip rosh
+	refute_output --partial 'ct '
+	ip netns exec "$NS_ROUTER" conntrack -F >/dev/null 2>&1
+	ip netns exec "$NS_LAN" ping -n -q -c 1 -W 1 "$SERVER_IP" >/dev/null
+	run -0 rosh_router -c '/ip firewall connection print count-only'
+	assert_output 0
+	# and a fasttrack rule brings the fast path (and tracking) back
+	run -0 rosh_router -c '/ip firewall filter add chain=forward action=fasttrack-connection connection-state=established,related place-before=0'
+	run -0 ip netns exec "$NS_ROUTER" nft list chain ip rosh hook_filter_forward
+	assert_output --regexp 'ct label.*accept'
 }

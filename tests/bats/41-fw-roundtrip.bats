@@ -355,7 +355,57 @@ nat | chain=srcnat action=tarpit | input does not match any value of action
 nat | chain=dstnat action=dst-nat | to-addresses|to-ports
 nat | chain=srcnat action=src-nat | to-addresses
 nat | chain=srcnat action=masquerade layer7-protocol=x | failure: layer7-protocol is not supported on Linux$
+filter | chain=forward action=drop src-address= comment=x | :1:[0-9]+: syntax error$
+filter | chain=forward action=drop src-address="" comment=x | invalid value for argument src-address$
+filter | chain=forward action=drop connection-state="" | invalid value for argument connection-state$
+filter | chain=forward action=drop protocol="" | invalid value for argument protocol$
+filter | chain=forward action=drop in-interface="" | invalid value for argument in-interface$
+filter | chain=forward action=drop src-address-list="" | invalid value for argument src-address-list$
+filter | chain=forward action=drop protocol=tcp dst-port="" | invalid value for argument dst-port$
+filter | chain=forward action=drop src-address= | invalid value for argument src-address$
+nat | chain=srcnat action=masquerade out-interface="" | invalid value for argument out-interface$
+filter | chain=!forward action=drop | invalid value for argument chain$
+filter | chain=forward action=jump jump-target=!x | invalid value for argument jump-target$
+filter | chain=forward action=add-src-to-address-list address-list=a address-list-timeout=36w | invalid value for argument address-list-timeout$
+filter | chain=forward log=yes log-prefix=01234567890123456789012345678901 | invalid value for argument log-prefix$
+filter | chain=forward priority=5 | failure: priority is not supported on Linux$
+filter | chain=forward ingress-priority=!3 | failure: ingress-priority is not supported on Linux$
+filter | chain=forward realm=10 | failure: realm is not supported on Linux$
+filter | chain=forward tos=16/252 | failure: tos is not supported on Linux$
+filter | chain=forward in-bridge-port-list=LAN | failure: in-bridge-port-list is not supported on Linux$
+filter | chain=forward out-bridge-port-list=!LAN | failure: out-bridge-port-list is not supported on Linux$
+nat | chain=srcnat action=masquerade priority=1 | failure: priority is not supported on Linux$
+nat | chain=srcnat action=masquerade randomise-ports=yes | failure: randomise-ports is not supported on Linux$
+filter | chain=forward randomise-ports=yes | expected end of command
+filter | chain=forward priority=64 | invalid value for argument priority
 BAD_CASES
+	((fails == 0))
+}
+
+# set with an empty value or a '!' where none is taken: refused, the rule
+# and the kernel unchanged (an empty matcher must not become "no matcher").
+@test "set: empty values and misplaced ! are refused and change nothing" {
+	rosh -c '/ip firewall filter remove [find dynamic=no]
+/ip firewall nat remove [find]
+/ip firewall filter add chain=forward action=drop src-address=10.9.9.9 protocol=tcp dst-port=22 comment=guard'
+	local before after fails=0 args out rc
+	for args in 'src-address=""' 'protocol=""' 'dst-port=""' 'connection-state=""' \
+		'in-interface=""' 'src-address-list=""' 'src-address= comment=x' \
+		'chain=!forward' 'log-prefix=01234567890123456789012345678901'; do
+		before=$(ruleset_snapshot)
+		rc=0
+		out=$(rosh -c "/ip firewall filter set [find comment=guard] $args" 2>&1) || rc=$?
+		after=$(ruleset_snapshot)
+		if ((rc != 1)) || ! grep -qE 'invalid value for argument|syntax error' <<<"$out" ||
+			[[ $before != "$after" ]]; then
+			printf 'set %s: exit %d, output %s%s\n' "$args" "$rc" "$out" \
+				"$([[ $before == "$after" ]] || echo ', ruleset changed')"
+			fails=$((fails + 1))
+		fi
+	done
+	run rosh -c '/ip firewall filter print terse where comment=guard'
+	assert_output --partial 'src-address=10.9.9.9'
+	assert_output --partial 'dst-port=22'
 	((fails == 0))
 }
 
@@ -495,8 +545,10 @@ unmarked_rules() {
 	done < <(rosh -j -c '/ip firewall filter print where dynamic=no
 /ip firewall nat print' | jq -r '.[] | select(.comment) | .comment')
 	grep -qF 'comment "everything at once"' <<<"$listing"
-	# the hidden fasttrack accept rule is off the same way
-	grep -qF "$MARKER ct label 127 counter" <<<"$listing"
+	# the hidden fasttrack accept rule is off the same way, and names no
+	# ct then (so it keeps no connection tracking on)
+	grep -qE "$MARKER counter packets [0-9]+ bytes [0-9]+ accept" <<<"$listing"
+	! grep -qF 'ct label 127' <<<"$listing"
 	# rosh reads them all back as disabled, none invalid
 	run -0 rosh -j -c '/ip firewall filter print where dynamic=no
 /ip firewall nat print'
@@ -507,7 +559,7 @@ unmarked_rules() {
 	assert_equal "$(rosh -c '/ip firewall filter export' | grep -v '^# ')" "$fexp"
 	assert_equal "$(rosh -c '/ip firewall nat export' | grep -v '^# ')" "$nexp"
 	run -0 ruleset_snapshot
-	refute_output --partial "$MARKER ct label 127"	# fasttrack on again
+	assert_output --partial 'ct label 127 counter'	# fasttrack on again
 	ns_del
 }
 

@@ -122,6 +122,92 @@ static void exports(void)
 	(void)fl;
 }
 
+/* An empty value never drops a matcher; '!' only where RouterOS takes it. */
+static void refusals(void)
+{
+	static const char *const empties[] = {
+		"src-address", "connection-state", "protocol", "in-interface",
+		"src-address-list", "dst-port", "log", "tcp-flags", "action",
+		"address-list-timeout", "jump-target", NULL
+	};
+	char src[256], want[128];
+
+	ok(parse("/ip firewall filter add chain=forward action=drop src-address= "
+		 "comment=x", "/") < 0 && strcmp(D.msg, "syntax error") == 0 &&
+	   D.with_pos && D.col == 64, "name= then more arguments: syntax error");
+	ok(parse("/ip firewall filter add chain=forward action=drop src-address=",
+		 "/") < 0 && strcmp(D.msg, "invalid value for argument src-address") == 0,
+	   "a trailing src-address= is an empty address: refused");
+	for (size_t i = 0; empties[i]; i++) {
+		snprintf(want, sizeof(want), "invalid value for argument %s", empties[i]);
+		snprintf(src, sizeof(src), "/ip firewall filter add chain=forward "
+			 "action=drop %s=\"\" comment=x", empties[i]);
+		ok(parse(src, "/") < 0 && strcmp(D.msg, want) == 0,
+		   "add %s=\"\": %s", empties[i], want);
+		snprintf(src, sizeof(src), "/ip firewall filter set 0 %s=\"\"", empties[i]);
+		ok(parse(src, "/") < 0 && strcmp(D.msg, want) == 0,
+		   "set %s=\"\": %s", empties[i], want);
+	}
+	ok(parse("/ip firewall nat add chain=srcnat action=masquerade to-ports=\"\"",
+		 "/") < 0 && strcmp(D.msg, "invalid value for argument to-ports") == 0,
+	   "nat to-ports=\"\" refused");
+	ok(parse("/ip firewall address-list add list=\"\" address=1.2.3.4", "/") < 0 &&
+	   strcmp(D.msg, "invalid value for argument list") == 0, "list=\"\" refused");
+	ok(parse("/ip firewall filter add chain=forward comment=\"\" log-prefix=\"\"",
+		 "/") == 0 && strcmp(canon(S.v[0], "comment"), "") == 0 &&
+	   strcmp(canon(S.v[0], "log-prefix"), "") == 0, "free text takes \"\"");
+	ok(parse("/ip firewall filter set 0 !src-address comment=\"\"", "/") == 0 &&
+	   gr_stmt_arg(S.v[0], GA_PROP, gr_prop_index(S.v[0]->menu, "src-address"))->unset,
+	   "!src-address still unsets");
+	ok(parse("/ip firewall filter add chain=!forward", "/") < 0 &&
+	   strcmp(D.msg, "invalid value for argument chain") == 0, "chain=!forward refused");
+	ok(parse("/ip firewall filter add chain=\"!forward\"", "/") < 0 &&
+	   strcmp(D.msg, "invalid value for argument chain") == 0, "chain=\"!forward\" refused");
+	ok(parse("/ip firewall filter add chain=forward action=jump jump-target=!x", "/") < 0 &&
+	   strcmp(D.msg, "invalid value for argument jump-target") == 0,
+	   "jump-target=!x refused");
+	ok(parse("/ip firewall nat add chain=!srcnat action=masquerade", "/") < 0 &&
+	   strcmp(D.msg, "invalid value for argument chain") == 0, "nat chain=!srcnat refused");
+	ok(parse("/ip firewall filter add chain=forward action=add-src-to-address-list "
+		 "address-list=!x", "/") < 0 &&
+	   strcmp(D.msg, "invalid value for argument address-list") == 0,
+	   "address-list=!x refused");
+	ok(parse("/ip firewall filter add chain=forward protocol=tcp tcp-flags=!syn "
+		 "src-address-list=!a hotspot=!auth comment=!x", "/") == 0 &&
+	   strcmp(canon(S.v[0], "tcp-flags"), "!syn") == 0 &&
+	   strcmp(canon(S.v[0], "src-address-list"), "!a") == 0 &&
+	   strcmp(canon(S.v[0], "comment"), "!x") == 0,
+	   "'!' still taken by negatable matchers, tcp-flags, hotspot and text");
+	ok(parse("/ip firewall filter add chain=forward action=add-src-to-address-list "
+		 "address-list=a address-list-timeout=35w3d13h13m56s", "/") == 0 &&
+	   strcmp(canon(S.v[0], "address-list-timeout"), "35w3d13h13m56s") == 0,
+	   "address-list-timeout at RouterOS's maximum");
+	ok(parse("/ip firewall filter add chain=forward action=add-src-to-address-list "
+		 "address-list=a address-list-timeout=35w3d13h13m57s", "/") < 0 &&
+	   strcmp(D.msg, "invalid value for argument address-list-timeout") == 0,
+	   "address-list-timeout beyond it refused");
+	ok(parse("/ip firewall address-list add list=a address=1.2.3.4 timeout=36w", "/") < 0 &&
+	   strcmp(D.msg, "invalid value for argument timeout") == 0,
+	   "address-list timeout=36w refused");
+	ok(parse("/ip firewall address-list add list=a address=1.2.3.4 "
+		 "timeout=35w3d13h13m56s", "/") == 0, "address-list timeout at the maximum");
+	ok(parse("/ip firewall filter add chain=forward log=yes "
+		 "log-prefix=0123456789012345678901234567890", "/") == 0,
+	   "log-prefix of 31 characters");
+	ok(parse("/ip firewall filter add chain=forward log=yes "
+		 "log-prefix=01234567890123456789012345678901", "/") < 0 &&
+	   strcmp(D.msg, "invalid value for argument log-prefix") == 0,
+	   "log-prefix of 32 characters refused");
+	ok(parse("/export show-sensitive=yes", "/") < 0 &&
+	   strcmp(D.msg, "expected end of command") == 0 && D.col == 23,
+	   "a flag given a value: expected end of command at the =");
+	ok(parse("/ip firewall filter print detail=yes", "/") < 0 &&
+	   strcmp(D.msg, "expected end of command") == 0, "print detail=yes refused");
+	ok(parse("/export show-sensitive", "/") == 0, "show-sensitive as a flag");
+	ok(parse("/import file-name=x.rsc verbose=yes", "/") == 0,
+	   "import verbose=yes still takes a value");
+}
+
 /* --keep-going: statement by statement, each with its menu. */
 static void lines(void)
 {
@@ -171,6 +257,7 @@ int main(void)
 	paths();
 	args();
 	exports();
+	refusals();
 	lines();
 	gr_script_free(&S);
 	return done_testing();

@@ -58,6 +58,12 @@ int main(void)
 	is_int(eval("proto=tcp"), 1, "property abbreviation");
 	is_int(eval("src-address~\"(\""), -1, "bad regex is an error");
 	is_int(eval("bogus=1"), -1, "unknown property is an error");
+	is_int(eval("timeout<5x"), -1, "bad duration is an error");
+	is_int(eval("protocol!=tpc"), -1, "a typo in != does not match everything");
+	is_int(eval("tcp-state=bogus"), -1, "bad enum value is an error");
+	is_int(eval("seen-reply=maybe"), -1, "bad bool is an error");
+	is_int(eval("src-port=abc"), -1, "bad port is an error");
+	is_int(eval("src-address=192.168.88"), 0, "a partial address is text: no match, no error");
 
 	struct gr_script s;
 	struct gr_diag d;
