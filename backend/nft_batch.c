@@ -449,6 +449,9 @@ static const char *err_text(int err)
 {
 	switch (err) {
 	case ELOOP: return "jump would create a loop";
+	case EMLINK: return "jumps nested too deep, or a loop of jumps";
+	case ERANGE: return "too long for the kernel (a rule's comment and "
+			    "metadata must fit in 256 bytes)";
 	case EBUSY: return "object is in use";
 	case EEXIST: return "already have such entry";
 	case ENOTEMPTY: return "overlaps an entry of the list (overlapping "

@@ -449,6 +449,12 @@ int xe_mss(struct nfx *x, unsigned prop, const char *val, bool neg)
 		return x_fail(x, "tcp-mss can be used only with protocol tcp");
 	if (!v_range(val, 65535, &a, &b))
 		return x_fail(x, "invalid tcp-mss %s", val);
+	/* iptables' tcpmss (RouterOS) lets !N match packets that carry no
+	 * MSS option at all; nft's exthdr can only skip them, and the rule
+	 * would match less than the admin wrote (a drop would let them by). */
+	if (neg)
+		return x_fail(x, "tcp-mss=!%s is not supported on Linux (packets "
+			      "without the MSS option would not match)", val);
 	uint16_t lo = htons((uint16_t)a), hi = htons((uint16_t)b);
 	mss_load(x);
 	if (strchr(val, '-'))

@@ -242,6 +242,8 @@ filter | chain=input protocol=tcp connection-limit=!100,32
 filter | chain=input packet-size=64
 filter | chain=input packet-size=100-200
 filter | chain=input packet-size=!0-100
+filter | chain=forward protocol=tcp tcp-flags=syn tcp-mss=1453-65535
+filter | chain=forward protocol=tcp tcp-mss=536
 filter | chain=input ttl=equal:64
 filter | chain=input ttl=not-equal:1
 filter | chain=input ttl=less-than:10
@@ -331,6 +333,7 @@ EOF
 		fi
 	done <<'BAD_CASES'
 filter | chain=forward action=tarpit protocol=tcp | tarpit is not supported on Linux
+filter | chain=forward protocol=tcp tcp-mss=!536 | tcp-mss=!536 is not supported on Linux
 filter | chain=forward layer7-protocol=http | failure: layer7-protocol is not supported on Linux$
 filter | chain=forward psd=21,3s,3,1 | psd is not supported on Linux
 filter | chain=forward hotspot=auth | hotspot is not supported on Linux
