@@ -44,7 +44,7 @@ const struct gr_prop gr_connection_props[CTP__COUNT + 1] = {
 	CT_RO(CTP_TCP_STATE, "tcp-state", &t_tcp_state, GP_COL, "TCP connection state"),
 	CT_RO(CTP_CONNECTION_STATE, "connection-state", &t_conn_state, 0, "Connection state as firewall rules see it"),
 	CT_RO(CTP_TIMEOUT, "timeout", &gr_t_duration, GP_COL, "Time left until the entry is removed"),
-	CT_RO(CTP_CONNECTION_MARK, "connection-mark", &gr_t_name, 0, "Connection mark"),
+	CT_RO(CTP_CONNECTION_MARK, "connection-mark", &gr_t_mark, 0, "Connection mark"),
 	CT_RO(CTP_CONNECTION_TYPE, "connection-type", &gr_t_name, 0, "Helper handling the connection"),
 	CT_RO(CTP_ZONE, "zone", &gr_t_u32, GP_HIDDEN, "Conntrack zone"),
 	CT_RO(CTP_ORIG_PACKETS, "orig-packets", &gr_t_u64, GP_COL | GP_STAT, "Packets in the original direction"),

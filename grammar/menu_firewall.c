@@ -107,7 +107,7 @@ static const struct gr_type t_hotspot = {
 	X(FWP_ADDRESS_LIST, "address-list", &gr_t_name, 0, UNSET, F | N, "List filled by add-src/dst-to-address-list") \
 	X(FWP_ADDRESS_LIST_TIMEOUT, "address-list-timeout", &gr_t_addrlist_timeout, 0, UNSET, F | N, "Lifetime of added address-list entries") \
 	X(FWP_TTL, "ttl", &gr_t_ttl, 0, UNSET, F | N, "IP time to live (equal:N, less-than:N ...)") \
-	X(FWP_CONNECTION_MARK, "connection-mark", &gr_t_name, NEG, UNSET, F | N, "Connection mark (no-mark: unmarked)") \
+	X(FWP_CONNECTION_MARK, "connection-mark", &gr_t_mark, NEG, UNSET, F | N, "Connection mark (no-mark: unmarked)") \
 	X(FWP_CONNECTION_TYPE, "connection-type", &t_conn_type, NEG, UNSET, F | N, "Connection helper") \
 	X(FWP_CONNECTION_BYTES, "connection-bytes", &gr_t_conn_bytes, 0, UNSET, F | N, "Bytes transferred by the connection (from-to)") \
 	X(FWP_CONNECTION_RATE, "connection-rate", &gr_t_conn_rate, NEG, UNSET, F | N, "Connection speed (not supported on Linux)") \
@@ -118,7 +118,7 @@ static const struct gr_type t_hotspot = {
 	X(FWP_OUT_INTERFACE_LIST, "out-interface-list", &gr_t_name, NEG, UNSET, F | N, "Interface list the packet goes out") \
 	X(FWP_IN_BRIDGE_PORT, "in-bridge-port", &gr_t_name, NEG, UNSET, F | N, "Bridge port the packet came in (not supported on Linux)") \
 	X(FWP_OUT_BRIDGE_PORT, "out-bridge-port", &gr_t_name, NEG, UNSET, F | N, "Bridge port the packet goes out (not supported on Linux)") \
-	X(FWP_PACKET_MARK, "packet-mark", &gr_t_name, NEG, UNSET, F | N, "Packet mark (no-mark: unmarked)") \
+	X(FWP_PACKET_MARK, "packet-mark", &gr_t_mark, NEG, UNSET, F | N, "Packet mark (no-mark: unmarked)") \
 	X(FWP_SRC_PORT, "src-port", &gr_t_ports, NEG, UNSET, F | N, "Source ports (22,80,8000-8100)") \
 	X(FWP_DST_PORT, "dst-port", &gr_t_ports, NEG, UNSET, F | N, "Destination ports (22,80,8000-8100)") \
 	X(FWP_PORT, "port", &gr_t_ports, NEG, UNSET, F | N, "Source or destination ports") \

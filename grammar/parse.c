@@ -141,6 +141,18 @@ static enum gr_perr canon_value(const struct gr_prop *p, const char *text,
 	return gr_value_parse(p->type, text, sb);
 }
 
+int ps_value_error(struct pstate *ps, const struct tok *at, bool with_pos,
+		   enum gr_perr rc, const char *name)
+{
+	if (rc == GR_PE_NOMATCH)
+		return ps_error(ps, at, with_pos,
+				"input does not match any value of %s", name);
+	if (rc == GR_PE_AMBIG)
+		return ps_error(ps, at, with_pos, "ambiguous value of %s, more "
+				"than one possible value matches input", name);
+	return ps_error(ps, at, with_pos, "invalid value for argument %s", name);
+}
+
 char *ps_canon(struct pstate *ps, const struct gr_menu *m, int idx,
 	       const char *text, bool negated, const struct tok *at)
 {
@@ -151,13 +163,7 @@ char *ps_canon(struct pstate *ps, const struct gr_menu *m, int idx,
 	if (rc == GR_PE_OK)
 		return sb_steal(&sb);
 	sb_free(&sb);
-	if (rc == GR_PE_NOMATCH)
-		ps_error(ps, at, false, "input does not match any value of %s", p->name);
-	else if (rc == GR_PE_AMBIG)
-		ps_error(ps, at, false, "ambiguous value of %s, more than one "
-			 "possible value matches input", p->name);
-	else
-		ps_error(ps, at, false, "invalid value for argument %s", p->name);
+	ps_value_error(ps, at, false, rc, p->name);
 	return NULL;
 }
 

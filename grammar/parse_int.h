@@ -56,6 +56,10 @@ static inline bool ps_at_end(struct pstate *ps)
 int ps_error(struct pstate *ps, const struct tok *t, bool with_pos,
 	     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
+/* The RouterOS error for a value of property `name` its type refused. */
+int ps_value_error(struct pstate *ps, const struct tok *at, bool with_pos,
+		   enum gr_perr rc, const char *name);
+
 /* Resolve a property name (abbreviation allowed) of menu m; -1 + error. */
 int ps_prop(struct pstate *ps, const struct gr_menu *m, const struct tok *t,
 	    bool allow_ro);

@@ -583,7 +583,24 @@ bool gr_value_num(const struct gr_type *t, const char *canon, double *out)
 	}
 }
 
+/* A number in decimal or hex (base 0, as nft_marks.c reads mark names). */
+static bool num_u32(const char *s, unsigned long long *v)
+{
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return false;
+	*v = strtoull(s, &end, 0);
+	return !*end && *v <= UINT32_MAX;
+}
+
 bool gr_value_eq(const struct gr_type *t, const char *have, const char *want)
 {
-	return have && want && strcmp(have, want) == 0;
+	unsigned long long a, b;
+
+	if (!have || !want)
+		return false;
+	if (strcmp(have, want) == 0)
+		return true;
+	return t->num_alias && num_u32(have, &a) && num_u32(want, &b) && a == b;
 }

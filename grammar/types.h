@@ -66,6 +66,10 @@ struct gr_type {
 					 * '!' (list elements, tcp-flags), so
 					 * a '!' on a property that cannot be
 					 * negated as a whole is not refused */
+	unsigned num_alias : 1;		/* a name that may also be written as
+					 * its number: a mark nobody named
+					 * prints as 0x7, and 7 or 0x07 equal
+					 * it (gr_value_eq) */
 	unsigned empty_none : 1;	/* name="" means "none" (exports write
 					 * include="" exclude=""): on set it
 					 * unsets, on add it is the default.
@@ -132,7 +136,7 @@ extern const struct gr_type gr_t_string, gr_t_name, gr_t_bool, gr_t_duration,
  * (/interface list include, exclude), and RouterOS's longest time of an
  * address-list entry, 35w3d13h13m56s (2^31 - 1 hundredths of a second).
  */
-extern const struct gr_type gr_t_name_list, gr_t_al_timeout;
+extern const struct gr_type gr_t_name_list, gr_t_al_timeout, gr_t_mark;
 #define GR_MAX_TIMEOUT_MS 21474836000LL
 
 /*

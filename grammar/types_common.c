@@ -567,6 +567,8 @@ bool gr_value_in(const char *have, const char *prefix)
 
 const struct gr_type gr_t_string = { .name = "string", .kind = GK_STRING };
 const struct gr_type gr_t_name = { .name = "name", .kind = GK_NAME };
+const struct gr_type gr_t_mark = { .name = "mark name or number",
+				   .kind = GK_NAME, .num_alias = 1 };
 const struct gr_type gr_t_bool = { .name = "yes | no", .kind = GK_BOOL };
 const struct gr_type gr_t_duration = { .name = "time", .kind = GK_DURATION };
 const struct gr_type gr_t_u32 = { .name = "integer", .kind = GK_INT,

@@ -1,7 +1,6 @@
 /* where: parse (RouterOS precedence ! > compare > and > or) and evaluate. */
 #include "where.h"
 
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -107,11 +106,7 @@ static int wh_value(struct pstate *ps, struct gr_where *w)
 	} else if (w->p && w->op != WO_IN && *t->text && strict_type(w->p)) {
 		/* `remove [find protocol!=tpc]` must not match everything */
 		sb_free(&sb);
-		return ps_error(ps, t, true, rc == GR_PE_NOMATCH ?
-				"input does not match any value of %s" :
-				rc == GR_PE_AMBIG ? "ambiguous value of %s, more "
-				"than one possible value matches input" :
-				"invalid value for argument %s", w->p->name);
+		return ps_value_error(ps, t, true, rc, w->p->name);
 	} else {
 		sb_reset(&sb);
 		if (neg)
@@ -257,36 +252,6 @@ static const char *have_text(const struct gr_where *w, const char *have)
 	return is_bool(w) ? "no" : "";
 }
 
-/*
- * A mark is a name, but one nobody named prints as its number in hex
- * (connection-mark=0x7, nft_marks.c): a number written in decimal or hex
- * (7, 0x07) matches the same number. Base 0 as nft_marks.c parses names.
- */
-static bool mark_num(const char *s, unsigned long long *v)
-{
-	char *end;
-
-	if (*s < '0' || *s > '9')
-		return false;
-	*v = strtoull(s, &end, 0);
-	return !*end && *v <= UINT32_MAX;
-}
-
-static bool wh_eq(const struct gr_where *w, const char *h)
-{
-	unsigned long long a, b;
-	size_t n;
-
-	if (!w->p)
-		return strcmp(h, w->value) == 0;
-	if (gr_value_eq(w->p->type, h, w->value))
-		return true;
-	n = strlen(w->p->name);
-	return w->p->type->kind == GK_NAME && n >= 4 &&
-	       !strcmp(w->p->name + n - 4, "mark") &&
-	       mark_num(h, &a) && mark_num(w->value, &b) && a == b;
-}
-
 static bool wh_cmp(const struct gr_where *w, const char *have)
 {
 	const char *h = have_text(w, have);
@@ -294,9 +259,11 @@ static bool wh_cmp(const struct gr_where *w, const char *have)
 
 	switch (w->op) {
 	case WO_EQ:
-		return wh_eq(w, h);
+		return w->p ? gr_value_eq(w->p->type, h, w->value)
+			    : strcmp(h, w->value) == 0;
 	case WO_NE:
-		return !wh_eq(w, h);
+		return !(w->p ? gr_value_eq(w->p->type, h, w->value)
+			      : strcmp(h, w->value) == 0);
 	case WO_RE:
 		return regexec(&w->re, h, 0, NULL, 0) == 0;
 	case WO_IN:

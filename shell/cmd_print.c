@@ -29,8 +29,7 @@ static bool print_narrow_match(const struct print_ctx *pc, struct bk_item *it)
 	if (pc->want_dyn >= 0) {
 		const char *d = pc->dyn_prop >= 0 ?
 			bk_get(it, (unsigned)pc->dyn_prop) : NULL;
-		bool dyn = d && strcmp(d, "no") != 0;	/* as out_flag_set */
-		if (dyn != (pc->want_dyn == 1))
+		if (out_flag_set(d) != (pc->want_dyn == 1))
 			return false;
 	}
 	if (!pc->from)

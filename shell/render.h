@@ -73,6 +73,8 @@ void out_export_menu(FILE *fp, const struct gr_menu *m);
 void out_export_item(FILE *fp, const struct gr_menu *m, struct bk_item *it,
 		     unsigned opts);
 
+/* Backends say "yes" / NULL for flags; "no" is tolerated as unset too. */
+bool out_flag_set(const char *v);
 /* JSON string escaping, shared with the rest of the shell. */
 void out_json_string(FILE *fp, const char *s);
 

@@ -39,8 +39,6 @@ struct out_print {
 	struct out_table *tab;	/* OM_TABLE state */
 };
 
-/* Backends say "yes" / NULL for flags; "no" is tolerated as unset too. */
-bool out_flag_set(const char *v);
 void out_pad(struct strbuf *sb, size_t n);
 /* Which of p->flags are set on the item, as a bit per p->flags entry. */
 uint32_t out_flag_mask(const struct out_print *p, struct bk_item *it);

@@ -35,6 +35,7 @@ int main(void)
 	row[CTP_TCP_STATE] = "syn-sent";
 	row[CTP_TIMEOUT] = "1m10s";
 	row[CTP_ASSURED] = "yes";
+	row[CTP_CONNECTION_MARK] = "0x7";
 
 	is_int(eval("protocol=tcp"), 1, "equality");
 	is_int(eval("protocol=udp"), 0, "inequality");
@@ -63,6 +64,9 @@ int main(void)
 	is_int(eval("tcp-state=bogus"), -1, "bad enum value is an error");
 	is_int(eval("seen-reply=maybe"), -1, "bad bool is an error");
 	is_int(eval("src-port=abc"), -1, "bad port is an error");
+	is_int(eval("connection-mark=7"), 1, "an unnamed mark equals its number in decimal");
+	is_int(eval("connection-mark=0x07"), 1, "... and in hex");
+	is_int(eval("connection-mark!=8"), 1, "... and differs from another");
 	is_int(eval("src-address=192.168.88"), 0, "a partial address is text: no match, no error");
 
 	struct gr_script s;
