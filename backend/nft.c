@@ -73,7 +73,9 @@
  * packet through the rules again. Its counter prints as RouterOS's dynamic
  * "special dummy rule to show fasttrack counters" (id *FFFFFFFF) while an
  * enabled fasttrack rule exists. The conntrack backend shows the label as
- * the F flag. No flowtable is used: this kernel has none.
+ * the F flag. Where the kernel has flowtables (detected at run time) the
+ * fast path rule also does `flow add @ft` and the flowtable ft exists
+ * while the fast path is on; see nft_flowtable.c.
  *
  * Address lists: list X is alh_X (hash map ipv4_addr -> 1: single
  * addresses; add-src/dst-to-address-list add to it from the packet path),

@@ -108,6 +108,7 @@ enum nfr_flags {
 	NR_ZERO = 1u << 6,	/* counters reset on rewrite */
 	NR_FOREIGN = 1u << 7,	/* no rosh id: added by someone else */
 	NR_FASTPATH = 1u << 8,	/* the sys rule accepting fasttracked flows */
+	NR_FLOW = 1u << 9,	/* the fast path rule offloads (flow add) */
 };
 
 struct nft_rule {

@@ -24,6 +24,7 @@
 #include <libnftnl/rule.h>
 #include <libnftnl/set.h>
 #include <libnftnl/chain.h>
+#include <libnftnl/flowtable.h>
 
 #include "nft.h"
 
@@ -266,6 +267,11 @@ static void build_filter(struct nlmsghdr *nlh, uint16_t type, const char *set)
 			nftnl_rule_set_str(r, NFTNL_RULE_CHAIN, set);
 		nftnl_rule_nlmsg_build_payload(nlh, r);
 		nftnl_rule_free(r);
+	} else if (type == NFT_MSG_GETFLOWTABLE) {
+		struct nftnl_flowtable *f = nftnl_flowtable_alloc();
+		nftnl_flowtable_set_str(f, NFTNL_FLOWTABLE_TABLE, NFT_TABLE_NAME);
+		nftnl_flowtable_nlmsg_build_payload(nlh, f);
+		nftnl_flowtable_free(f);
 	} else if (type == NFT_MSG_GETCHAIN) {
 		struct nftnl_chain *c = nftnl_chain_alloc();
 		nftnl_chain_set_str(c, NFTNL_CHAIN_TABLE, NFT_TABLE_NAME);

@@ -456,8 +456,8 @@ int nfc_commit(struct bk_err *e)
 	nft_create_chains(b);
 	/* a sparse model changes one rule's state only (nft_sparse.c): the
 	 * fast path, chains and meters stay as they are */
-	if (!nfm.sparse)
-		nft_sync_fastpath(b);
+	if (!nfm.sparse && nft_sync_fastpath(b, e) < 0)
+		return -1;
 	nfp_sync(b);
 	for (size_t i = 0; i < nfm.nchains; i++)
 		nfm.chains[i].dirty = false;

@@ -540,6 +540,9 @@ void nfr_decode(const struct nftnl_rule *nr, struct nft_rule *r)
 	if (!u.has_id)
 		r->flags |= NR_INVALID;
 	load_exprs(&d, nr);
+	for (size_t i = 0; (r->flags & NR_FASTPATH) && i < d.n && i < NFD_MAX; i++)
+		if (d_is(d.ex[i], "flow_offload"))
+			r->flags |= NR_FLOW;
 	if (d.n > NFD_MAX || !dec_body(&d, r)) {
 		r->flags |= NR_INVALID;
 		rp_clear(&p);

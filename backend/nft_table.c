@@ -88,12 +88,14 @@ static struct nftnl_rule *sys_rule(const char *chain, uint32_t xf)
 }
 
 /*
- * ct label <ROSH_FT_LABEL_BIT> counter accept: first in
- * hook_filter_forward; while no enabled fasttrack-connection rule exists
- * it is `meta cpu & 0 == 1 counter accept` (never true, see below), so
- * that disabling fasttrack sends every packet through the rules again.
+ * ct label <ROSH_FT_LABEL_BIT> counter [flow add @ft] accept: first in
+ * hook_filter_forward (flow add where the kernel offloads, nft_flowtable.c);
+ * while no enabled fasttrack-connection rule exists it is `meta cpu & 0 ==
+ * 1 counter accept` (never true, see below), so that disabling fasttrack
+ * sends every packet through the rules again.
  */
-static void fastpath_msg(struct nftb *b, struct nft_rule *r, bool on)
+static void fastpath_msg(struct nftb *b, struct nft_rule *r, bool on,
+			 bool flow)
 {
 	struct nfx x = { .b = b };
 	uint32_t bits[4] = { 0 }, zero[4] = { 0 };
@@ -122,6 +124,8 @@ static void fastpath_msg(struct nftb *b, struct nft_rule *r, bool on)
 		x_counter(&x, 0, 0);
 	else
 		x_counter(&x, r->bytes, r->packets);
+	if (flow)
+		nft_ft_expr(&x);
 	x_verdict(&x, NF_ACCEPT, NULL);
 	if (r->flags & NR_NEW) {
 		flags |= NLM_F_CREATE;	/* at the head of the chain */
@@ -133,7 +137,8 @@ static void fastpath_msg(struct nftb *b, struct nft_rule *r, bool on)
 	nftnl_rule_free(x.r);
 	nfm.echo_q = xrealloc(nfm.echo_q, (nfm.echo_n + 1) * sizeof(uint32_t));
 	nfm.echo_q[nfm.echo_n++] = (uint32_t)(r - nfm.rules);
-	r->flags = (r->flags & ~(uint32_t)NR_DISABLED) | (on ? 0 : NR_DISABLED);
+	r->flags &= ~(uint32_t)(NR_DISABLED | NR_FLOW);
+	r->flags |= (on ? 0 : NR_DISABLED) | (flow ? NR_FLOW : 0);
 }
 
 static bool fasttrack_on(void)
@@ -151,19 +156,29 @@ static bool fasttrack_on(void)
 	return false;
 }
 
-void nft_sync_fastpath(struct nftb *b)
+/* The flowtable is made before the rule that names it and deleted after
+ * the rule that named it no longer does (same batch). */
+int nft_sync_fastpath(struct nftb *b, struct bk_err *e)
 {
 	bool on = fasttrack_on();
+	bool flow = on && nft_ft_supported();
 
 	for (size_t i = 0; i < nfm.nrules; i++) {
 		struct nft_rule *r = &nfm.rules[i];
 		if (!(r->flags & NR_FASTPATH) || (r->flags & NR_GONE))
 			continue;
+		bool had_flow = (r->flags & NR_FLOW) && !(r->flags & NR_NEW);
+		if (flow && nft_ft_prepare(b, e) < 0)
+			return -1;
 		if ((r->flags & (NR_NEW | NR_DIRTY)) ||
-		    on != !(r->flags & NR_DISABLED))
-			fastpath_msg(b, r, on);
-		return;
+		    on != !(r->flags & NR_DISABLED) ||
+		    flow != !!(r->flags & NR_FLOW))
+			fastpath_msg(b, r, on, flow);
+		if (had_flow && !flow)
+			nft_ft_delete(b);
+		return 0;
 	}
+	return 0;
 }
 
 static void jump_rule(struct nftb *b, const char *chain, const char *target)

@@ -10,7 +10,17 @@ void nft_rule_msg(struct nftb *b, struct nftnl_rule *r, uint16_t type,
 bool nft_is_builtin(const char *chain);
 /* NEWCHAIN for planned chains, and the hooks of new built-in chains. */
 void nft_create_chains(struct nftb *b);
-/* Fast path rule: insert it, or turn it on/off with the fasttrack rules. */
-void nft_sync_fastpath(struct nftb *b);
+/* Fast path rule: insert it, or turn it on/off with the fasttrack rules,
+ * with the flowtable where the kernel has one. */
+int nft_sync_fastpath(struct nftb *b, struct bk_err *e);
+
+/* nft_flowtable.c: the fast path's flowtable (see there). */
+struct nfx;
+bool nft_ft_supported(void);
+/* `flow add @ft` */
+void nft_ft_expr(struct nfx *x);
+/* Create the flowtable, or hook interfaces that appeared since. */
+int nft_ft_prepare(struct nftb *b, struct bk_err *e);
+void nft_ft_delete(struct nftb *b);
 
 #endif

@@ -9,6 +9,7 @@ ROSH_PACKAGES=(
 	bats bats-support bats-assert tmux
 	iputils-ping socat netcat-openbsd procps util-linux
 	python3
+	qemu-system-x86 busybox-static kmod cpio
 )
 
 rosh_say() { printf '%s: %s\n' "${ROSH_TOOL:-rosh}" "$*" >&2; }
