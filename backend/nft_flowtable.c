@@ -63,7 +63,9 @@ static struct nlmsghdr *probe_hdr(struct mnl_nlmsg_batch *bt, uint16_t type,
 				     NFT_FAMILY, flags | NLM_F_ACK, seq);
 }
 
-static struct nftnl_flowtable *ft_alloc(const char *table)
+/* A new flowtable gets the counter flag (connection accounting goes on
+ * while offloaded); an update must not name flags: they cannot change. */
+static struct nftnl_flowtable *ft_alloc(const char *table, bool create)
 {
 	struct nftnl_flowtable *ft = nftnl_flowtable_alloc();
 
@@ -71,6 +73,9 @@ static struct nftnl_flowtable *ft_alloc(const char *table)
 	nftnl_flowtable_set_str(ft, NFTNL_FLOWTABLE_NAME, FT_NAME);
 	nftnl_flowtable_set_u32(ft, NFTNL_FLOWTABLE_HOOKNUM, NF_NETDEV_INGRESS);
 	nftnl_flowtable_set_s32(ft, NFTNL_FLOWTABLE_PRIO, 0);
+	if (create)
+		nftnl_flowtable_set_u32(ft, NFTNL_FLOWTABLE_FLAGS,
+					NFT_FLOWTABLE_COUNTER);
 	return ft;
 }
 
@@ -103,7 +108,7 @@ static uint32_t probe_build(struct mnl_nlmsg_batch *bt, uint32_t seq)
 	nftnl_chain_free(c);
 	mnl_nlmsg_batch_next(bt);
 
-	struct nftnl_flowtable *ft = ft_alloc(PROBE_TABLE);
+	struct nftnl_flowtable *ft = ft_alloc(PROBE_TABLE, true);
 	nftnl_flowtable_nlmsg_build_payload(probe_hdr(bt, NFT_MSG_NEWFLOWTABLE,
 						      NLM_F_CREATE, seq++), ft);
 	nftnl_flowtable_free(ft);
@@ -280,13 +285,10 @@ int nft_ft_prepare(struct nftb *b, struct bk_err *e)
 	}
 	bool same = want_devs(&s, devs, &n);
 	if (!s.exists || !same) {
-		struct nftnl_flowtable *ft = ft_alloc(NFT_TABLE_NAME);
+		struct nftnl_flowtable *ft = ft_alloc(NFT_TABLE_NAME, !s.exists);
 		devs[n] = NULL;
 		if (n)
 			nftnl_flowtable_set_array(ft, NFTNL_FLOWTABLE_DEVICES, devs);
-		if (!s.exists)	/* flags cannot change later */
-			nftnl_flowtable_set_u32(ft, NFTNL_FLOWTABLE_FLAGS,
-						NFT_FLOWTABLE_COUNTER);
 		struct nlmsghdr *nlh = nftb_msg(b, NFT_MSG_NEWFLOWTABLE,
 						NLM_F_CREATE, "fasttrack flowtable");
 		nftnl_flowtable_nlmsg_build_payload(nlh, ft);
