@@ -14,11 +14,13 @@
  * packet once it is on again, and fasttrack in any chain stays valid
  * (`flow add` is only allowed under the forward hook).
  *
- * Detection at run time, once per process: a dry-run batch (no batch-end
- * message, so the kernel checks every message and then aborts: nothing
- * changes) makes a scratch table with a forward chain, a flowtable and a
- * `flow add` rule. Every message acknowledged = the kernel can offload.
- * ROSH_NFT_FLOWTABLE=0 in the environment turns the offload off.
+ * Detection at run time, when a command turns the fast path on (while it
+ * stays on, it keeps its mode: the check costs ~10 ms, the RCU grace
+ * period of an aborted batch), at most once per process: a dry-run batch
+ * (no batch-end message, so the kernel checks every message and then
+ * aborts: nothing changes) makes a scratch table with a forward chain, a
+ * flowtable and a `flow add` rule. Every message acknowledged = the kernel
+ * can offload. ROSH_NFT_FLOWTABLE=0 in the environment turns it off.
  *
  * Devices: the kernel hooks a flowtable onto named, existing devices. The
  * flowtable gets every interface of the namespace but lo when it is made,
@@ -92,6 +94,9 @@ static uint32_t probe_build(struct mnl_nlmsg_batch *bt, uint32_t seq)
 {
 	struct nftnl_table *t = nftnl_table_alloc();
 	nftnl_table_set_str(t, NFTNL_TABLE_NAME, PROBE_TABLE);
+	/* dormant: its base chain registers no hook, so the abort need not
+	 * wait for an RCU grace period to unregister it (~20 ms) */
+	nftnl_table_set_u32(t, NFTNL_TABLE_FLAGS, NFT_TABLE_F_DORMANT);
 	nftnl_table_nlmsg_build_payload(probe_hdr(bt, NFT_MSG_NEWTABLE,
 						  NLM_F_CREATE, seq++), t);
 	nftnl_table_free(t);
@@ -195,12 +200,18 @@ out:
 	return ok;
 }
 
+bool nft_ft_off(void)
+{
+	const char *env = getenv("ROSH_NFT_FLOWTABLE");
+
+	return env && !strcmp(env, "0");
+}
+
 bool nft_ft_supported(void)
 {
 	static int known = -1;
-	const char *env = getenv("ROSH_NFT_FLOWTABLE");
 
-	if (env && !strcmp(env, "0"))
+	if (nft_ft_off())
 		return false;
 	if (known < 0)
 		known = probe();

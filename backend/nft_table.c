@@ -156,17 +156,29 @@ static bool fasttrack_on(void)
 	return false;
 }
 
+/* Offload with the flowtable? Decided when the fast path is turned on (the
+ * kernel check costs an aborted batch, ~10 ms): while it stays on, it
+ * keeps its mode. */
+static bool want_flow(const struct nft_rule *r, bool on)
+{
+	if (!on || nft_ft_off())
+		return false;
+	if (!(r->flags & (NR_NEW | NR_DISABLED)))
+		return (r->flags & NR_FLOW) != 0;
+	return nft_ft_supported();
+}
+
 /* The flowtable is made before the rule that names it and deleted after
  * the rule that named it no longer does (same batch). */
 int nft_sync_fastpath(struct nftb *b, struct bk_err *e)
 {
 	bool on = fasttrack_on();
-	bool flow = on && nft_ft_supported();
 
 	for (size_t i = 0; i < nfm.nrules; i++) {
 		struct nft_rule *r = &nfm.rules[i];
 		if (!(r->flags & NR_FASTPATH) || (r->flags & NR_GONE))
 			continue;
+		bool flow = want_flow(r, on);
 		bool had_flow = (r->flags & NR_FLOW) && !(r->flags & NR_NEW);
 		if (flow && nft_ft_prepare(b, e) < 0)
 			return -1;
