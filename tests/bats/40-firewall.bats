@@ -208,7 +208,11 @@ for i in range(n):
 ' "$n" "$sport" "$SERVER_IP"
 }
 
+# The conntrack-label fast path, on any kernel: ROSH_NFT_FLOWTABLE=0 keeps
+# a kernel with flowtables from offloading these flows past the counters
+# (the offload is tested in a VM: tests/vm/).
 @test "FastTrack: fasttracked flows skip the rules; disable/enable switches the fast path" {
+	export ROSH_NFT_FLOWTABLE=0
 	seed
 	run -0 rosh_router -c '/ip firewall filter add chain=forward action=fasttrack-connection connection-state=established,related place-before=0'
 	run -0 rosh_router -c '/ip firewall filter print'
@@ -254,6 +258,20 @@ for i in range(n):
 	run -0 stats
 	assert_equal "$(pk "$output" '*5') $(pk "$output" '*3')" "2 2"
 	assert_equal "$(pk "$output" '*FFFFFFFF')" "$(($(pk "$w" '*FFFFFFFF') + 2))"
+}
+
+@test "FastTrack on a kernel without flowtables: the label fast path only, nothing half-made" {
+	if ip netns exec "$NS_ROUTER" nft -c 'add table ip t; add flowtable ip t f { hook ingress priority 0; }' 2>/dev/null; then
+		skip "this kernel has flowtables (tests/vm/ covers the offload)"
+	fi
+	run -0 rosh_router -c '/ip firewall filter add chain=forward action=fasttrack-connection connection-state=established,related'
+	run -0 ip netns exec "$NS_ROUTER" nft list table ip rosh
+	assert_line --regexp '^[[:space:]]+ct label 127 counter packets [0-9]+ bytes [0-9]+ accept$'
+	refute_output --partial flowtable
+	refute_output --partial 'flow add'
+	refute_output --partial rosh_ft_probe
+	run -0 ip netns exec "$NS_ROUTER" nft list tables
+	refute_output --partial rosh_ft_probe
 }
 
 FOREIGN='table inet filter {
