@@ -179,7 +179,7 @@ int nft_sync_fastpath(struct nftb *b, struct bk_err *e)
 		if (!(r->flags & NR_FASTPATH) || (r->flags & NR_GONE))
 			continue;
 		bool flow = want_flow(r, on);
-		bool had_flow = (r->flags & NR_FLOW) && !(r->flags & NR_NEW);
+		bool had_flow = (r->flags & NR_FLOW) != 0;
 		if (flow && nft_ft_prepare(b, e) < 0)
 			return -1;
 		if ((r->flags & (NR_NEW | NR_DIRTY)) ||

@@ -16,7 +16,8 @@ int nft_sync_fastpath(struct nftb *b, struct bk_err *e);
 
 /* nft_flowtable.c: the fast path's flowtable (see there). */
 struct nfx;
-/* Can the kernel offload? (a dry-run batch, once per process) */
+/* Can the kernel offload? (a dry-run batch, once per process; callers
+ * check nft_ft_off first) */
 bool nft_ft_supported(void);
 /* ROSH_NFT_FLOWTABLE=0: never offload */
 bool nft_ft_off(void);
